@@ -1,0 +1,403 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Konui.Core.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Konui.Core.Kontasks;
+
+/// <summary>
+/// The kontasks in kontasks.jsonl: append-only, one JSON object per line, the newest line of an id wins.
+/// On start the whole file is indexed; after that only the bytes appended since the last offset are read, when a
+/// FileSystemWatcher reports a change and on a periodic check (watchers miss events). Every new or changed
+/// kontask is published on the <see cref="EventBus"/>, whoever appended it.
+/// </summary>
+public sealed class KontaskStore : IDisposable
+{
+    private const int FingerprintBytes = 64;
+    private static readonly byte[] Newline = "\n"u8.ToArray();
+
+    private readonly KontaskStoreOptions _options;
+    private readonly EventBus _bus;
+    private readonly ILogger _logger;
+    private readonly Lock _indexGate = new();
+    private readonly Lock _tailGate = new();
+    private readonly Dictionary<string, KontaskSummary> _byId = new(StringComparer.Ordinal);
+    private readonly List<KontaskSummary> _oldestFirst = [];
+    private readonly SemaphoreSlim _poke = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private bool _indexed;
+    private long _nextOrdinal;
+    private long _offset;
+    private long _lineCount;
+    private byte[] _headPrint = [];
+    private byte[] _tailPrint = [];
+    private KontaskFacets? _facets;
+    private FileSystemWatcher? _watcher;
+    private Task? _follow;
+
+    public KontaskStore(KontaskStoreOptions options, EventBus bus, ILogger<KontaskStore>? logger = null)
+    {
+        _options = options;
+        _bus = bus;
+        _logger = logger ?? NullLogger<KontaskStore>.Instance;
+    }
+
+    public string FilePath => _options.FilePath;
+
+    public int Count
+    {
+        get { lock (_indexGate) return _byId.Count; }
+    }
+
+    /// <summary>Indexes the file, then follows it until disposed.</summary>
+    public void Start()
+    {
+        CatchUp();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_options.FilePath))!;
+        Directory.CreateDirectory(directory);
+        _watcher = new FileSystemWatcher(directory, Path.GetFileName(_options.FilePath))
+        {
+            NotifyFilter = NotifyFilters.Size | NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.CreationTime,
+        };
+        _watcher.Changed += (_, _) => Poke();
+        _watcher.Created += (_, _) => Poke();
+        _watcher.Deleted += (_, _) => Poke();
+        _watcher.Renamed += (_, _) => Poke();
+        _watcher.Error += (_, e) => _logger.LogWarning(e.GetException(), "Watching {File} failed; the periodic check goes on", _options.FilePath);
+        _watcher.EnableRaisingEvents = true;
+        _follow = Task.Run(FollowAsync);
+    }
+
+    /// <summary>Appends a kontask as one line. The index learns of it through the same tail read as any other line.</summary>
+    public void Append(Kontask kontask)
+    {
+        KontaskFile.AppendLine(_options.FilePath, KontaskJson.SerializeLine(kontask));
+        CatchUp();
+    }
+
+    public KontaskSummary? FindSummary(string id)
+    {
+        lock (_indexGate) return _byId.GetValueOrDefault(id);
+    }
+
+    /// <summary>The full newest record of a kontask, read from the file.</summary>
+    public Kontask? Get(string id)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var summary = FindSummary(id);
+            if (summary is null) return null;
+            var kontask = ReadAt(summary);
+            if (kontask?.Id == id) return kontask;
+            CatchUp();
+        }
+        return null;
+    }
+
+    public KontaskPage Query(KontaskQuery query)
+    {
+        var skip = Math.Max(0, query.Skip);
+        var take = Math.Max(0, query.Take);
+        lock (_indexGate)
+        {
+            if (!query.HasFilter)
+            {
+                var total = _oldestFirst.Count;
+                var items = new List<KontaskSummary>(Math.Min(take, Math.Max(0, total - skip)));
+                for (var i = total - 1 - skip; i >= 0 && items.Count < take; i--) items.Add(_oldestFirst[i]);
+                return new KontaskPage(items, total);
+            }
+            var matches = 0;
+            var window = new List<KontaskSummary>();
+            for (var i = _oldestFirst.Count - 1; i >= 0; i--)
+            {
+                var k = _oldestFirst[i];
+                if (!query.Matches(k)) continue;
+                if (matches >= skip && window.Count < take) window.Add(k);
+                matches++;
+            }
+            return new KontaskPage(window, matches);
+        }
+    }
+
+    public KontaskFacets Facets()
+    {
+        lock (_indexGate)
+        {
+            return _facets ??= new KontaskFacets(
+                Distinct(_oldestFirst.Select(k => k.Status)),
+                Distinct(_oldestFirst.Select(k => k.Type)),
+                Distinct(_oldestFirst.Select(k => k.Scope)),
+                Distinct(_oldestFirst.SelectMany(k => k.Tags)));
+        }
+    }
+
+    private static string[] Distinct(IEnumerable<string?> values) =>
+        values.OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    /// <summary>
+    /// Reads what was appended since the last call and publishes it. A truncated or replaced file is re-indexed
+    /// from the start; a last line without its newline is left for the next call.
+    /// </summary>
+    public void CatchUp()
+    {
+        lock (_tailGate)
+        {
+            var events = new List<KontaskEvent>();
+            try
+            {
+                ReadNewLines(events);
+            }
+            catch (IOException ex)
+            {
+                _logger.LogWarning(ex, "Reading {File} failed; retrying on the next change", _options.FilePath);
+            }
+            foreach (var e in events) _bus.Publish(e);
+        }
+    }
+
+    private void ReadNewLines(List<KontaskEvent> events)
+    {
+        if (!File.Exists(_options.FilePath))
+        {
+            if (_offset > 0 || Count > 0) Reset(events, "was removed");
+            _indexed = true;
+            return;
+        }
+        using var file = OpenRead(_options.FilePath);
+        var length = file.Length;
+        var indexing = !_indexed;
+        if (length < _offset)
+        {
+            Reset(events, "was truncated");
+            indexing = true;
+        }
+        else if (_offset > 0 && !FingerprintsMatch(file))
+        {
+            Reset(events, "was replaced");
+            indexing = true;
+        }
+        _indexed = true;
+        if (length == _offset) return;
+
+        var started = Stopwatch.GetTimestamp();
+        file.Position = _offset;
+        ReadLines(file, indexing ? null : events);
+        if (indexing && _logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Count, _options.FilePath,
+                Stopwatch.GetElapsedTime(started));
+        }
+        TakeFingerprints(file);
+    }
+
+    private void Reset(List<KontaskEvent> events, string why)
+    {
+        _logger.LogWarning("{File} {Why}: re-indexing it", _options.FilePath, why);
+        lock (_indexGate)
+        {
+            _byId.Clear();
+            _oldestFirst.Clear();
+            _facets = null;
+        }
+        _offset = 0;
+        _lineCount = 0;
+        _headPrint = [];
+        _tailPrint = [];
+        events.Clear();
+        events.Add(new KontasksReloaded());
+    }
+
+    private void ReadLines(FileStream file, List<KontaskEvent>? events)
+    {
+        var buffer = new byte[1 << 20];
+        var filled = 0;
+        var bufferStart = _offset;
+        while (true)
+        {
+            if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            var read = file.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0) break;
+            filled += read;
+            var consumed = 0;
+            while (true)
+            {
+                var newline = buffer.AsSpan(consumed, filled - consumed).IndexOf(Newline);
+                if (newline < 0) break;
+                _lineCount++;
+                AddLine(buffer.AsSpan(consumed, newline), bufferStart + consumed, events);
+                consumed += newline + 1;
+            }
+            _offset = bufferStart + consumed;
+            Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+            filled -= consumed;
+            bufferStart = _offset;
+        }
+    }
+
+    private void AddLine(ReadOnlySpan<byte> line, long offset, List<KontaskEvent>? events)
+    {
+        if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+        if (line.Trim(" \t"u8).IsEmpty) return;
+        Kontask? kontask;
+        try
+        {
+            kontask = KontaskJson.Deserialize(line);
+        }
+        catch (JsonException ex)
+        {
+            _logger.LogWarning("{File} line {Line}: not a kontask ({Reason}); skipped", _options.FilePath, _lineCount, ex.Message);
+            return;
+        }
+        if (kontask is null || string.IsNullOrWhiteSpace(kontask.Id))
+        {
+            _logger.LogWarning("{File} line {Line}: a kontask needs an \"id\"; skipped", _options.FilePath, _lineCount);
+            return;
+        }
+        var summary = KontaskSummary.From(kontask, offset, line.Length, _lineCount);
+        var isNew = Upsert(ref summary);
+        events?.Add(isNew ? new KontaskReady(summary) : new KontaskUpdated(summary));
+    }
+
+    private bool Upsert(ref KontaskSummary summary)
+    {
+        lock (_indexGate)
+        {
+            _facets = null;
+            if (_byId.TryGetValue(summary.Id, out var previous))
+            {
+                summary = summary with { Ordinal = previous.Ordinal };
+                var at = IndexOf(previous);
+                if (previous.SortTicks == summary.SortTicks)
+                {
+                    _oldestFirst[at] = summary;
+                }
+                else
+                {
+                    _oldestFirst.RemoveAt(at);
+                    Insert(summary);
+                }
+                _byId[summary.Id] = summary;
+                return false;
+            }
+            summary = summary with { Ordinal = _nextOrdinal++ };
+            _byId[summary.Id] = summary;
+            Insert(summary);
+            return true;
+        }
+    }
+
+    private void Insert(KontaskSummary summary)
+    {
+        var count = _oldestFirst.Count;
+        if (count == 0 || Compare(_oldestFirst[count - 1], summary) <= 0)
+        {
+            _oldestFirst.Add(summary);
+            return;
+        }
+        var at = _oldestFirst.BinarySearch(summary, SortOrder.Instance);
+        _oldestFirst.Insert(at < 0 ? ~at : at, summary);
+    }
+
+    private int IndexOf(KontaskSummary summary)
+    {
+        var at = _oldestFirst.BinarySearch(summary, SortOrder.Instance);
+        return at >= 0 ? at : throw new InvalidOperationException($"Kontask {summary.Id} is missing from the order");
+    }
+
+    private static int Compare(KontaskSummary a, KontaskSummary b)
+    {
+        var byTime = a.SortTicks.CompareTo(b.SortTicks);
+        return byTime != 0 ? byTime : a.Ordinal.CompareTo(b.Ordinal);
+    }
+
+    private sealed class SortOrder : IComparer<KontaskSummary>
+    {
+        public static readonly SortOrder Instance = new();
+        public int Compare(KontaskSummary? x, KontaskSummary? y) => KontaskStore.Compare(x!, y!);
+    }
+
+    private bool FingerprintsMatch(FileStream file) =>
+        ReadRange(file, 0, _headPrint.Length).SequenceEqual(_headPrint)
+        && ReadRange(file, _offset - _tailPrint.Length, _tailPrint.Length).SequenceEqual(_tailPrint);
+
+    private void TakeFingerprints(FileStream file)
+    {
+        _headPrint = ReadRange(file, 0, (int)Math.Min(FingerprintBytes, _offset));
+        var tail = (int)Math.Min(FingerprintBytes, _offset);
+        _tailPrint = ReadRange(file, _offset - tail, tail);
+    }
+
+    private static byte[] ReadRange(FileStream file, long offset, int count)
+    {
+        var bytes = new byte[count];
+        var read = RandomAccess.Read(file.SafeFileHandle, bytes, offset);
+        return read == count ? bytes : bytes[..read];
+    }
+
+    private Kontask? ReadAt(KontaskSummary summary)
+    {
+        try
+        {
+            using var file = OpenRead(_options.FilePath);
+            var bytes = ReadRange(file, summary.Offset, summary.Length);
+            return KontaskJson.Deserialize(bytes);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            _logger.LogWarning(ex, "Reading kontask {Id} from {File} failed", summary.Id, _options.FilePath);
+            return null;
+        }
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+
+    private void Poke()
+    {
+        try
+        {
+            _poke.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    private async Task FollowAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await _poke.WaitAsync(_options.PollInterval, _stop.Token);
+                CatchUp();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Following {File} failed; trying again", _options.FilePath);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _watcher?.Dispose();
+        try
+        {
+            _follow?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+        _stop.Dispose();
+        _poke.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+namespace Konui.Core.Kontasks;
+
+/// <summary>
+/// What the kontask list needs of a kontask, kept in memory for every kontask; the full record (output and all)
+/// stays in the file at <see cref="Offset"/> and is read on demand.
+/// </summary>
+public sealed record KontaskSummary(
+    string Id,
+    string Title,
+    string? Description,
+    string? Type,
+    string? Status,
+    string? Scope,
+    IReadOnlyList<string> Tags,
+    string? RequestId,
+    string? CreatedBy,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    TurnTiming? Timing,
+    int ChoiceCount,
+    long Offset,
+    int Length,
+    long LineNumber)
+{
+    internal long Ordinal { get; init; }
+
+    internal long SortTicks => CreatedAt?.UtcTicks ?? 0;
+
+    public static KontaskSummary From(Kontask kontask, long offset, int length, long lineNumber) => new(
+        kontask.Id,
+        kontask.Title,
+        kontask.Description,
+        kontask.Type,
+        kontask.Status,
+        kontask.Scope,
+        kontask.Tags is { Count: > 0 } tags ? tags.ToArray() : [],
+        kontask.TurnRequestId,
+        kontask.CreatedBy,
+        kontask.CreatedAt,
+        kontask.UpdatedAt,
+        kontask.Context?.TurnTiming,
+        kontask.Context?.Choices?.Count ?? 0,
+        offset,
+        length,
+        lineNumber);
+}
