@@ -1,10 +1,15 @@
 using Konui.Blazor.Components;
+using Konui.Blazor.Hosting;
+using Konui.Blazor.Kontasks;
+using Konui.Blazor.Mcp;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseStaticWebAssets();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddKonuiHosting();
+builder.Services.AddKontasks().AddKonuiMcp().AddKonuiComponents();
+
 var app = builder.Build();
-app.UseAntiforgery();
+app.UseKonuiHosting();
 app.MapStaticAssets();
+app.MapKonuiMcp();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

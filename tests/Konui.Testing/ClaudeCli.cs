@@ -16,8 +16,11 @@ public static class ClaudeCli
     /// <summary>Where the CLI is installed, relative to the repository root.</summary>
     public static readonly string RelativePath = Path.Combine("build", "npm", "node_modules", ".bin", "claude");
 
-    /// <summary>The command (run from the repository root) that installs the CLI where <see cref="Locate"/> looks.</summary>
-    public const string InstallCommand = "npm install --prefix build/npm @anthropic-ai/claude-code@" + Version;
+    /// <summary>
+    /// The command (run from the repository root) that installs the CLI where <see cref="Locate"/> looks, from
+    /// build/npm/package.json and its lock file (build/test.sh runs it when needed).
+    /// </summary>
+    public const string InstallCommand = "npm ci --prefix build/npm --no-audit --no-fund";
 
     /// <summary>
     /// Returns the path of the <c>claude</c> executable: <c>$KONUI_TEST_CLAUDE</c> when set, else
@@ -42,7 +45,7 @@ public static class ClaudeCli
             ? path
             : throw new FileNotFoundException(
                 $"The Claude Code CLI is not installed at '{path}'. Install it from the repository root with: " +
-                $"{InstallCommand} (or set {PathVariable} to the path of a claude executable).", path);
+                $"{InstallCommand} (build/test.sh does this), or set {PathVariable} to the path of a claude executable.", path);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public sealed class ModelRequest
     /// <summary>The raw query string including <c>?</c>, e.g. <c>?beta=true</c>; empty when none.</summary>
     public string QueryString { get; }
 
-    /// <summary>Request headers (lower-case names; repeated headers joined with <c>, </c>).</summary>
+    /// <summary>Request headers (case-insensitive names; repeated headers joined with <c>,</c>).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>When the server received the request.</summary>

@@ -245,20 +245,7 @@ public sealed class ScriptedModelApi : IAsyncDisposable
     private async Task HandleMessagesAsync(HttpContext context, CancellationToken ct)
     {
         var body = await ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
-        ModelRequest? modelRequest = null;
-        lock (_gate)
-        {
-            try
-            {
-                modelRequest = new ModelRequest(_requests.Count, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", ReadHeaders(context.Request), body);
-                _requests.Add(modelRequest);
-            }
-            catch (JsonException ex)
-            {
-                _scriptErrors.Add(ex);
-            }
-        }
-
+        var modelRequest = Record(context.Request, body);
         if (modelRequest is null)
         {
             await WriteJsonAsync(context.Response, 400, ErrorBody("invalid_request_error", "The request body is not a JSON object."), ct).ConfigureAwait(false);
@@ -315,6 +302,24 @@ public sealed class ScriptedModelApi : IAsyncDisposable
             }
 
             await WriteJsonAsync(context.Response, 200, message, ct).ConfigureAwait(false);
+        }
+    }
+
+    private ModelRequest? Record(HttpRequest request, string body)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var modelRequest = new ModelRequest(_requests.Count, request.Path.Value ?? "", request.QueryString.Value ?? "", ReadHeaders(request), body);
+                _requests.Add(modelRequest);
+                return modelRequest;
+            }
+            catch (JsonException ex)
+            {
+                _scriptErrors.Add(ex);
+                return null;
+            }
         }
     }
 
@@ -464,7 +469,7 @@ public sealed class ScriptedModelApi : IAsyncDisposable
     }
 
     private static Dictionary<string, string> ReadHeaders(HttpRequest request) =>
-        request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
     private static int EstimateInputTokens(string body) => Math.Max(1, body.Length / 4);
 

@@ -1,0 +1,24 @@
+namespace Konui.Blazor.Hosting;
+
+/// <summary>The "Konui" configuration section. Every key has a default, so Konui runs with no configuration at all.</summary>
+public sealed class KonuiOptions
+{
+    public const string Section = "Konui";
+    public const string DefaultUrl = "http://127.0.0.1:8666";
+
+    /// <summary>Where runtime data lives (kontasks, turn logs). Relative paths are under the content root.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>The kontasks file; relative paths are under <see cref="DataDir"/>.</summary>
+    public string KontasksFile { get; set; } = "kontasks.jsonl";
+
+    /// <summary>Required when listening on anything but loopback; then every page, the hub, /mcp and /api demand it.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>How often kontasks.jsonl is checked when the file watcher stays silent.</summary>
+    public TimeSpan KontasksPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string ResolveDataDir(string contentRoot) => Path.GetFullPath(DataDir, contentRoot);
+
+    public string ResolveKontasksFile(string contentRoot) => Path.GetFullPath(KontasksFile, ResolveDataDir(contentRoot));
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Bunit;
+using Bunit.TestDoubles;
+using Konui.Blazor.Components.Time;
+using Konui.Core.Events;
+using Konui.Core.Kontasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Konui.Blazor.Tests;
+
+/// <summary>
+/// What every component test shares: a real kontask store over a fresh kontasks.jsonl, the event bus, a fixed clock
+/// and a viewer in Europe/Berlin (so "local time" is visibly not UTC).
+/// </summary>
+public abstract class KonuiComponentTest : BunitContext
+{
+    public static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-02T12:00:00Z", CultureInfo.InvariantCulture);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "konui-bunit-" + Guid.NewGuid().ToString("N"));
+
+    protected KonuiComponentTest()
+    {
+        Directory.CreateDirectory(_directory);
+        Bus = new EventBus();
+        Store = new KontaskStore(new KontaskStoreOptions(Path.Combine(_directory, "kontasks.jsonl")), Bus);
+        Store.Start();
+        var clock = new ViewerClock(new FixedTime(Now));
+        clock.UseZone("Europe/Berlin");
+        Services.AddSingleton(Bus);
+        Services.AddSingleton(Store);
+        Services.AddSingleton(clock);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    protected EventBus Bus { get; }
+
+    protected KontaskStore Store { get; }
+
+    protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
+
+    protected Kontask Add(string id, string title, DateTimeOffset createdAt, Action<Kontask>? shape = null)
+    {
+        var kontask = new Kontask { Id = id, Title = title, CreatedAt = createdAt, UpdatedAt = createdAt };
+        shape?.Invoke(kontask);
+        Store.Append(kontask);
+        return kontask;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Store.Dispose();
+        try { Directory.Delete(_directory, true); } catch (IOException) { }
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

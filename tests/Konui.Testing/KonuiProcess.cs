@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Konui.Testing;
+
+/// <summary>
+/// The real Konui app (the built Konui.Blazor.dll) running as its own process on a free loopback port, with its own
+/// data folder. Restartable on the same port and data, so tests can check what survives a restart.
+/// </summary>
+public sealed class KonuiProcess : IAsyncDisposable
+{
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    private KonuiProcess(string root, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        Root = root;
+        Port = port;
+        _environment = environment;
+    }
+
+    /// <summary>The content root: a fresh temp folder; data lives in its data/ folder.</summary>
+    public string Root { get; }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public string DataDir => Path.Combine(Root, "data");
+
+    public string KontasksFile => Path.Combine(DataDir, "kontasks.jsonl");
+
+    /// <summary>Everything the app printed, stdout and stderr.</summary>
+    public IEnumerable<string> Output => _output;
+
+    public static async Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var app = new KonuiProcess(root, FreePort.Next(), environment ?? new Dictionary<string, string>());
+        await app.StartProcessAsync();
+        return app;
+    }
+
+    public static string AppPath()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release" : "Debug";
+        var path = Path.Combine(RepoRoot.Find(), "src", "Konui.Blazor", "bin", configuration, "net10.0", "Konui.Blazor.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Konui is not built at {path}: build the solution first.", path);
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { AppPath(), "--urls", BaseUrl, "--contentRoot", Root },
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Konui__DataDir"] = DataDir;
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        foreach (var (key, value) in _environment) start.Environment[key] = value;
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Konui exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
+            }
+            try
+            {
+                using var response = await http.GetAsync(BaseUrl + "/favicon.svg");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Konui did not answer at {BaseUrl} within 60 s:\n{string.Join('\n', _output)}");
+    }
+
+    /// <summary>Stops the app the way a user's Ctrl+C does (SIGTERM), killing it if it does not exit in 10 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process) return;
+        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,40 @@
+// Runs inside a kontask's sandboxed output frame (sandbox="allow-scripts", opaque origin).
+// Provides renderMermaidDiagram(elementId, definition), which kontask cards call, and reports the
+// content height to the host page so the frame fits its content.
+(function () {
+    const reportHeight = () => {
+        const height = Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);
+        parent.postMessage({ type: "konui-frame-height", height }, "*");
+    };
+
+    if (window.mermaid) {
+        mermaid.initialize({ startOnLoad: false, theme: "dark", securityLevel: "strict" });
+    }
+
+    let diagrams = 0;
+    window.renderMermaidDiagram = function (elementId, definition) {
+        const render = async () => {
+            const element = document.getElementById(elementId);
+            if (!element) throw new Error("renderMermaidDiagram: no element with id '" + elementId + "'");
+            try {
+                const { svg, bindFunctions } = await mermaid.render("konui-mermaid-" + (++diagrams), definition);
+                element.innerHTML = svg;
+                if (bindFunctions) bindFunctions(element);
+            } catch (error) {
+                element.textContent = "Diagram error: " + (error && error.message ? error.message : error);
+                element.className += " konui-diagram-error";
+            }
+            reportHeight();
+        };
+        if (document.readyState === "loading") {
+            return new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(render())));
+        }
+        return render();
+    };
+
+    window.addEventListener("load", reportHeight);
+    document.addEventListener("DOMContentLoaded", () => {
+        new ResizeObserver(reportHeight).observe(document.body);
+        reportHeight();
+    });
+})();
