@@ -1,0 +1,197 @@
+using System.Text.Json;
+using Konui.Testing;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Konui.Blazor.Tests.Mcp;
+
+/// <summary>The konui_* tools through the MCP SDK's own Streamable HTTP client, against the running app.</summary>
+public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClassFixture<KontaskToolsTests.RunningApp>
+{
+    public sealed class RunningApp : IAsyncLifetime
+    {
+        public KonuiProcess Konui { get; private set; } = null!;
+        public McpClient Client { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Konui = await KonuiProcess.StartAsync();
+            Client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(Konui.BaseUrl + "/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+            }));
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Konui.DisposeAsync();
+        }
+    }
+
+    private Task<CallToolResult> Call(string tool, object arguments) =>
+        app.Client.CallToolAsync(tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!).AsTask();
+
+    private static JsonElement Task(CallToolResult result)
+    {
+        Assert.True(result.IsError is null or false, Text(result));
+        var body = JsonDocument.Parse(Text(result)).RootElement;
+        Assert.True(body.GetProperty("success").GetBoolean());
+        Assert.True(JsonElement.DeepEquals(body, result.StructuredContent!.Value), "structuredContent must carry the same result as the text");
+        return body.GetProperty("task");
+    }
+
+    private static string Text(CallToolResult result) => Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+
+    private byte[] FileBytes() => File.Exists(app.Konui.KontasksFile) ? File.ReadAllBytes(app.Konui.KontasksFile) : [];
+
+    [Fact]
+    public async Task The_four_tools_are_listed_with_schemas_and_descriptions_for_the_model()
+    {
+        var tools = (await app.Client.ListToolsAsync()).ToDictionary(t => t.Name);
+
+        Assert.Equal(["konui_create_task", "konui_get_task", "konui_list_tasks", "konui_update_task"], tools.Keys.Order());
+        Assert.All(tools.Values, t => Assert.True(t.Description.Length > 40, $"{t.Name} needs a description the model can act on"));
+        var create = tools["konui_create_task"].JsonSchema;
+        Assert.Equal(["title"], create.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        var context = create.GetProperty("properties").GetProperty("context").GetProperty("properties");
+        Assert.Equal("string", context.GetProperty("output").GetProperty("type").GetString());
+        Assert.Contains("renderMermaidDiagram", context.GetProperty("output").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(20, context.GetProperty("choices").GetProperty("maxItems").GetInt32());
+        Assert.Equal(["id"], tools["konui_update_task"].JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["id"], tools["konui_get_task"].JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(tools["konui_list_tasks"].JsonSchema.GetProperty("properties").TryGetProperty("requestId", out _));
+    }
+
+    [Fact]
+    public async Task Create_get_list_and_update_a_kontask()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var created = Task(await Call("konui_create_task", new
+        {
+            title = "Build report",
+            description = "What the build did",
+            type = "report",
+            scope = "mcp-test",
+            tags = new[] { "build", "mcp" },
+            requestId = "req-mcp-1",
+            context = new
+            {
+                output = "<h3>All green</h3>",
+                choices = new[] { new { label = "Ship it", value = "Deploy to staging", primary = true } },
+            },
+            priority = "high",
+        }));
+        var id = created.GetProperty("id").GetString()!;
+        Assert.StartsWith("kt_", id, StringComparison.Ordinal);
+        Assert.Equal("ready", created.GetProperty("status").GetString());
+        Assert.True(created.GetProperty("createdAt").GetDateTimeOffset() >= before);
+        Assert.Equal(created.GetProperty("createdAt").GetString(), created.GetProperty("updatedAt").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(created.GetProperty("createdBy").GetString()));
+        Assert.Equal($"/kontasks/{id}", created.GetProperty("url").GetString());
+
+        var got = Task(await Call("konui_get_task", new { id }));
+        Assert.Equal("<h3>All green</h3>", got.GetProperty("context").GetProperty("output").GetString());
+        Assert.Equal("req-mcp-1", got.GetProperty("context").GetProperty("requestId").GetString());
+        Assert.Equal("high", got.GetProperty("priority").GetString());
+        Assert.True(got.GetProperty("context").GetProperty("choices")[0].GetProperty("primary").GetBoolean());
+
+        var listed = JsonDocument.Parse(Text(await Call("konui_list_tasks", new { requestId = "req-mcp-1" }))).RootElement;
+        Assert.Equal(1, listed.GetProperty("total").GetInt32());
+        Assert.Equal(id, listed.GetProperty("tasks")[0].GetProperty("id").GetString());
+        Assert.False(listed.GetProperty("tasks")[0].TryGetProperty("context", out _), "list leaves the outputs out");
+        Assert.Equal(1, JsonDocument.Parse(Text(await Call("konui_list_tasks", new { scope = "mcp-test", tag = "mcp", status = "ready" }))).RootElement.GetProperty("total").GetInt32());
+
+        var linesBefore = File.ReadAllLines(app.Konui.KontasksFile).Length;
+        var updated = Task(await Call("konui_update_task", new { id, status = "completed", output = "<h3>Shipped</h3>", tags = new[] { "done" } }));
+        Assert.Equal("completed", updated.GetProperty("status").GetString());
+        Assert.True(updated.GetProperty("updatedAt").GetDateTimeOffset() > created.GetProperty("updatedAt").GetDateTimeOffset());
+        Assert.Equal(linesBefore + 1, File.ReadAllLines(app.Konui.KontasksFile).Length);
+
+        var after = Task(await Call("konui_get_task", new { id }));
+        Assert.Equal("<h3>Shipped</h3>", after.GetProperty("context").GetProperty("output").GetString());
+        Assert.Equal(["done"], after.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("Build report", after.GetProperty("title").GetString());
+        Assert.Equal("Deploy to staging", after.GetProperty("context").GetProperty("choices")[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task List_returns_newest_first_and_honours_the_limit()
+    {
+        for (var i = 0; i < 3; i++) Task(await Call("konui_create_task", new { title = $"Limit {i}", scope = "limit-test" }));
+
+        var listed = JsonDocument.Parse(Text(await Call("konui_list_tasks", new { scope = "limit-test", limit = 2 }))).RootElement;
+
+        Assert.Equal(3, listed.GetProperty("total").GetInt32());
+        Assert.Equal(["Limit 2", "Limit 1"], listed.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("title").GetString()));
+    }
+
+    public static TheoryData<string, string, string> InvalidCalls() => new()
+    {
+        { "konui_create_task", """{"description":"no title"}""", "title is required" },
+        { "konui_create_task", """{"title":42}""", "title must be a string, not the number 42" },
+        { "konui_create_task", """{"title":"T","tags":"build"}""", "tags must be an array of strings" },
+        { "konui_create_task", """{"title":"T","context":"<p>hi</p>"}""", "context must be an object" },
+        { "konui_create_task", """{"title":"T","context":{"output":{"html":"x"}}}""", "context.output must be a string" },
+        { "konui_create_task", """{"title":"T","context":{"choices":[{"label":"Go"}]}}""", "context.choices[0].value is required" },
+        { "konui_create_task", """{"title":"T","context":{"choices":[{"label":"Go","value":"go","primary":"yes"}]}}""", "context.choices[0].primary must be true or false" },
+        { "konui_create_task", """{"title":"T","context":{"turnTiming":{"totalMs":"slow"}}}""", "turnTiming.totalMs has the wrong type" },
+        { "konui_update_task", """{"id":"kt_does_not_exist","status":"done"}""", "there is no kontask with id 'kt_does_not_exist'" },
+        { "konui_update_task", """{"status":"done"}""", "id is required" },
+        { "konui_get_task", """{"id":"kt_does_not_exist"}""", "there is no kontask with id 'kt_does_not_exist'" },
+        { "konui_list_tasks", """{"limit":0}""", "limit must be an integer from 1 to 200" },
+        { "konui_list_tasks", """{"limit":"ten"}""", "limit must be an integer from 1 to 200" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCalls))]
+    public async Task Invalid_input_gets_an_error_that_says_what_to_fix_and_writes_nothing(string tool, string arguments, string expected)
+    {
+        Task(await Call("konui_create_task", new { title = "Make sure the file exists" }));
+        var before = FileBytes();
+
+        var result = await Call(tool, JsonSerializer.Deserialize<JsonElement>(arguments));
+
+        Assert.True(result.IsError);
+        Assert.Contains(expected, Text(result), StringComparison.Ordinal);
+        Assert.Equal(before, FileBytes());
+    }
+
+    [Fact]
+    public async Task Output_over_2_MB_and_more_than_20_choices_are_refused_and_write_nothing()
+    {
+        Task(await Call("konui_create_task", new { title = "Make sure the file exists" }));
+        var before = FileBytes();
+
+        var big = await Call("konui_create_task", new { title = "Big", context = new { output = new string('x', 2 * 1024 * 1024 + 1) } });
+        Assert.True(big.IsError);
+        Assert.Contains("the limit is 2 MB", Text(big), StringComparison.Ordinal);
+
+        var choices = Enumerable.Range(0, 21).Select(i => new { label = $"C{i}", value = $"v{i}" }).ToArray();
+        var many = await Call("konui_create_task", new { title = "Many", context = new { choices } });
+        Assert.True(many.IsError);
+        Assert.Contains("has 21 entries; at most 20", Text(many), StringComparison.Ordinal);
+
+        var id = Task(await Call("konui_create_task", new { title = "Target" })).GetProperty("id").GetString();
+        before = FileBytes();
+        var bigUpdate = await Call("konui_update_task", new { id, output = new string('x', 2 * 1024 * 1024 + 1) });
+        Assert.True(bigUpdate.IsError);
+        Assert.Equal(before, FileBytes());
+
+        var exactly2Mb = Task(await Call("konui_create_task", new { title = "Exactly 2 MB", context = new { output = new string('x', 2 * 1024 * 1024) } }));
+        Assert.Equal("Exactly 2 MB", exactly2Mb.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_app_stays_up_through_malformed_requests()
+    {
+        using var http = new HttpClient();
+        using var garbage = await http.PostAsync(app.Konui.BaseUrl + "/mcp", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, garbage.StatusCode);
+        using var get = await http.GetAsync(app.Konui.BaseUrl + "/mcp");
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, get.StatusCode);
+
+        Task(await Call("konui_create_task", new { title = "Still here" }));
+    }
+}
