@@ -2,13 +2,14 @@ using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Mcp;
+using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddKonuiHosting();
+builder.AddKonuiHosting().AddKonuiSecurity();
 builder.Services.AddKontasks().AddKonuiMcp().AddKonuiComponents();
 
 var app = builder.Build();
-app.UseKonuiHosting();
+app.UseKonuiHosting().UseKonuiSecurity();
 app.MapStaticAssets();
 app.MapKonuiMcp();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

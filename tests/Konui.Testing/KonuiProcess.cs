@@ -13,10 +13,11 @@ public sealed class KonuiProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private KonuiProcess(string root, int port, IReadOnlyDictionary<string, string> environment)
+    private KonuiProcess(string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment)
     {
         Root = root;
         Port = port;
+        ListenHost = listenHost;
         _environment = environment;
     }
 
@@ -24,6 +25,9 @@ public sealed class KonuiProcess : IAsyncDisposable
     public string Root { get; }
 
     public int Port { get; }
+
+    /// <summary>The address Konui binds to; tests reach it over loopback either way.</summary>
+    public string ListenHost { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
@@ -34,11 +38,12 @@ public sealed class KonuiProcess : IAsyncDisposable
     /// <summary>Everything the app printed, stdout and stderr.</summary>
     public IEnumerable<string> Output => _output;
 
-    public static async Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts Konui listening on <paramref name="listenHost"/> and a free port.</summary>
+    public static async Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
     {
         var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        var app = new KonuiProcess(root, FreePort.Next(), environment ?? new Dictionary<string, string>());
+        var app = new KonuiProcess(root, FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>());
         await app.StartProcessAsync();
         return app;
     }
@@ -61,7 +66,7 @@ public sealed class KonuiProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppPath(), "--urls", BaseUrl, "--contentRoot", Root },
+            ArgumentList = { AppPath(), "--urls", $"http://{ListenHost}:{Port}", "--contentRoot", Root },
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,6 +90,7 @@ public sealed class KonuiProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                process.WaitForExit();
                 throw new InvalidOperationException($"Konui exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
             }
             try

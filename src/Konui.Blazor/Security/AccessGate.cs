@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Primitives;
+
+namespace Konui.Blazor.Security;
+
+/// <summary>
+/// Guards every request. Always: the Blazor hub, /mcp and /api refuse a browser Origin other than Konui's own
+/// (so no other web page can drive the dashboard or create kontasks). With an access token: everything but static
+/// assets and the sign-in page demands the token, as a bearer header or the sign-in cookie.
+/// </summary>
+public sealed class AccessGate(RequestDelegate next, AccessToken? token = null)
+{
+    private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/", "/lib/", "/js/"];
+    private static readonly string[] StaticExtensions = [".css", ".js", ".svg", ".ico", ".png", ".map", ".woff", ".woff2"];
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "/";
+        if (IsProgrammatic(path) && IsForeignOrigin(http.Request))
+        {
+            await Refuse(http, StatusCodes.Status403Forbidden, $"Origin {http.Request.Headers.Origin} may not use Konui.");
+            return;
+        }
+        if (token is null || IsPublic(http.Request, path) || IsSignedIn(http))
+        {
+            await next(http);
+            return;
+        }
+        if (IsProgrammatic(path) || !HttpMethods.IsGet(http.Request.Method))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"konui\"";
+            await Refuse(http, StatusCodes.Status401Unauthorized, "Konui needs its access token: send Authorization: Bearer <token>, or sign in at /signin.");
+            return;
+        }
+        http.Response.Redirect(SignInEndpoints.Path + "?returnUrl=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString));
+    }
+
+    private bool IsSignedIn(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && token!.Matches(authorization[7..].Trim())) return true;
+        return token!.IsCookie(http.Request.Cookies[AccessToken.CookieName]);
+    }
+
+    private static bool IsProgrammatic(string path) =>
+        path.StartsWith("/_blazor", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPublic(HttpRequest request, string path)
+    {
+        if (path.Equals(SignInEndpoints.Path, StringComparison.OrdinalIgnoreCase)) return true;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
+        if (StaticPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
+        return path.LastIndexOf('/') == 0 && StaticExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A browser says where a request comes from; Konui's own pages come from its own scheme and host.</summary>
+    public static bool IsForeignOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin;
+        if (StringValues.IsNullOrEmpty(origin)) return false;
+        return !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Task Refuse(HttpContext http, int status, string error)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new { error });
+    }
+}
