@@ -1,16 +1,18 @@
 using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;
+using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Mcp;
 using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddKonuiHosting().AddKonuiSecurity();
+builder.AddKonuiHosting().AddKonuiSecurity().AddKonsoleConnection();
 builder.Services.AddKontasks().AddKonuiMcp().AddKonuiComponents();
 
 var app = builder.Build();
 app.UseKonuiHosting().UseKonuiSecurity();
 app.MapStaticAssets();
 app.MapKonuiMcp();
+app.MapEmbeddedKonsole();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

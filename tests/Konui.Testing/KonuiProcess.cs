@@ -109,6 +109,17 @@ public sealed class KonuiProcess : IAsyncDisposable
         throw new TimeoutException($"Konui did not answer at {BaseUrl} within 60 s:\n{string.Join('\n', _output)}");
     }
 
+    /// <summary>Kills the app at once (SIGKILL), as a crash or a power cut would: nothing gets to clean up.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process) return;
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the app again on the same port and data, after <see cref="StopAsync"/> or <see cref="KillAsync"/>.</summary>
+    public Task StartAgainAsync() => StartProcessAsync();
+
     /// <summary>Stops the app the way a user's Ctrl+C does (SIGTERM), killing it if it does not exit in 10 s.</summary>
     public async Task StopAsync()
     {

@@ -94,8 +94,11 @@ public sealed record TurnResult(
 
 public sealed record TurnUsage(long InputTokens, long OutputTokens, long CacheCreationInputTokens, long CacheReadInputTokens);
 
-/// <summary>The one terminal event of every turn, on every path: a result, an interrupt, a crash, a restart.</summary>
-public sealed record TurnEnd(bool Success, string? Error, TurnTiming? Timing) : TurnEvent
+/// <summary>
+/// The one terminal event of every turn, on every path: a result, an interrupt, a crash, a restart.
+/// <see cref="CostUsd"/> is this turn's own cost (the CLI's total_cost_usd counts since its process started).
+/// </summary>
+public sealed record TurnEnd(bool Success, string? Error, TurnTiming? Timing, double? CostUsd = null) : TurnEvent
 {
     public override bool IsTerminal => true;
 }

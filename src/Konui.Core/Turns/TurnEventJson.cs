@@ -15,6 +15,14 @@ public static class TurnEventJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly Dictionary<Type, string> TypeNames = typeof(TurnEvent)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The event's "type" as it appears in JSON and as the SSE event name: turn_start, text_delta, ...</summary>
+    public static string TypeName(TurnEvent turnEvent) => TypeNames[turnEvent.GetType()];
+
     public static string Serialize(TurnEvent turnEvent) => JsonSerializer.Serialize(turnEvent, Options);
 
     public static byte[] SerializeToUtf8(TurnEvent turnEvent) => JsonSerializer.SerializeToUtf8Bytes(turnEvent, Options);

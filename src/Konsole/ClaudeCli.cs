@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Konui.Core.Konsole;
+
+namespace Konsole;
+
+/// <summary>The Claude Code CLI konsole runs: where it is, and its version, checked once and again when it went missing.</summary>
+public sealed class ClaudeCli(KonsoleOptions options)
+{
+    public const string NotFoundMessage =
+        "Claude Code CLI not found: install it with npm i -g @anthropic-ai/claude-code or set Konsole:ClaudePath";
+
+    private readonly Lock _gate = new();
+    private ClaudeCliStatus? _status;
+
+    public string Path { get; } = Resolve(options.ClaudePath);
+
+    public ClaudeCliStatus Status()
+    {
+        lock (_gate)
+        {
+            if (_status is { Found: true }) return _status;
+        }
+        var status = Check();
+        lock (_gate) _status = status;
+        return status;
+    }
+
+    internal void MarkMissing(string why)
+    {
+        lock (_gate) _status = new ClaudeCliStatus(Path, false, null, $"{NotFoundMessage} ({why})");
+    }
+
+    private ClaudeCliStatus Check()
+    {
+        try
+        {
+            var start = new ProcessStartInfo(Path, "--version")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var (key, value) in options.Environment) start.Environment[key] = value;
+            using var process = Process.Start(start)!;
+            var version = process.StandardOutput.ReadToEnd().Trim();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
+            {
+                process.Kill();
+                return new ClaudeCliStatus(Path, true, null, "claude --version did not answer within 15 s");
+            }
+            return process.ExitCode == 0
+                ? new ClaudeCliStatus(Path, true, version, null)
+                : new ClaudeCliStatus(Path, true, null, $"claude --version exited with {process.ExitCode}: {process.StandardError.ReadToEnd().Trim()}");
+        }
+        catch (Win32Exception ex)
+        {
+            return new ClaudeCliStatus(Path, false, null, $"{NotFoundMessage} ({ex.Message})");
+        }
+    }
+
+    /// <summary>A bare name is looked up on PATH (so errors name the real file); a path is taken as it is.</summary>
+    private static string Resolve(string configured)
+    {
+        if (configured.Contains('/', StringComparison.Ordinal)) return System.IO.Path.GetFullPath(configured);
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => System.IO.Path.Combine(dir, configured))
+            .FirstOrDefault(File.Exists);
+        return found ?? configured;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Konsole;
+
+/// <summary>The arguments konsole starts the CLI with: long-lived stream-json in and out, Konui's MCP tools, config.</summary>
+public static class ClaudeCommandLine
+{
+    public static readonly string[] KonuiTools =
+    [
+        "mcp__konui__konui_create_task",
+        "mcp__konui__konui_update_task",
+        "mcp__konui__konui_get_task",
+        "mcp__konui__konui_list_tasks",
+    ];
+
+    public const string SystemPrompt =
+        "You are working through Konui, a dashboard. Each user message begins with a line <konui-request id=\"...\"/>: " +
+        "that is the requestId of the current turn. When you report results, plans, findings or questions, create a " +
+        "kontask with the konui_create_task tool: put ALL of the card's content in context.output as self-contained HTML " +
+        "(it renders in a sandboxed frame; diagrams: <div id=\"d1\"></div><script>renderMermaidDiagram('d1', '...')</script>), " +
+        "offer next steps as context.choices, and always pass that requestId as requestId.";
+
+    public static IReadOnlyList<string> Arguments(KonsoleOptions options, string sessionId, bool resume)
+    {
+        var arguments = new List<string>
+        {
+            "--print",
+            "--input-format", "stream-json",
+            "--output-format", "stream-json",
+            "--verbose",
+            "--include-partial-messages",
+            resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
+            "--mcp-config", McpConfig(options),
+            "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
+            "--append-system-prompt", SystemPrompt,
+        };
+        if (!string.IsNullOrWhiteSpace(options.Model)) arguments.Add($"--model={options.Model}");
+        if (!string.IsNullOrWhiteSpace(options.PermissionMode)) arguments.Add($"--permission-mode={options.PermissionMode}");
+        arguments.AddRange(options.ExtraArguments);
+        return arguments;
+    }
+
+    public static string McpConfig(KonsoleOptions options)
+    {
+        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl };
+        if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken))
+        {
+            konui["headers"] = new JsonObject { ["Authorization"] = "Bearer " + options.KonuiAccessToken };
+        }
+        return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
+    }
+
+    /// <summary>One stdin line: a user message with the turn's request marker, the prompt and its images.</summary>
+    public static string UserMessage(string requestId, string prompt, IEnumerable<(string MediaType, string Base64)> images)
+    {
+        var content = new JsonArray
+        {
+            new JsonObject { ["type"] = "text", ["text"] = $"<konui-request id=\"{requestId}\"/>" },
+            new JsonObject { ["type"] = "text", ["text"] = prompt },
+        };
+        foreach (var (mediaType, base64) in images)
+        {
+            content.Add(new JsonObject
+            {
+                ["type"] = "image",
+                ["source"] = new JsonObject { ["type"] = "base64", ["media_type"] = mediaType, ["data"] = base64 },
+            });
+        }
+        return new JsonObject
+        {
+            ["type"] = "user",
+            ["message"] = new JsonObject { ["role"] = "user", ["content"] = content },
+            ["parent_tool_use_id"] = null,
+            ["session_id"] = "",
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public static string InterruptRequest(string requestId) =>
+        new JsonObject
+        {
+            ["type"] = "control_request",
+            ["request_id"] = requestId,
+            ["request"] = new JsonObject { ["subtype"] = "interrupt" },
+        }.ToJsonString();
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Konsole;
+
+/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, and its status.</summary>
+public static class KonsoleEndpoints
+{
+    public const int MaxPromptBytes = 1024 * 1024;
+    private const long MaxBodyBytes = 64L * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapKonsole(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/" + KonsoleClient.ApiRoot);
+        api.MapPost("/turns", StartTurnAsync).DisableAntiforgery();
+        api.MapGet("/turns/{turnId}", (string turnId, TurnRunner runner) =>
+            runner.Find(turnId) is { } turn ? Json(turn.Summary()) : UnknownTurn(turnId));
+        api.MapGet("/turns/{turnId}/events", StreamEventsAsync);
+        api.MapPost("/turns/{turnId}/stop", (string turnId, TurnRunner runner) =>
+            runner.Stop(turnId) ? Json(runner.Find(turnId)!.Summary(), StatusCodes.Status202Accepted) : UnknownTurn(turnId)).DisableAntiforgery();
+        api.MapGet("/sessions", (TurnRunner runner) => Json(runner.Sessions()));
+        api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
+            runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
+        api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
+        return endpoints;
+    }
+
+    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        TurnRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<TurnRequest>(http.Request.Body, KonsoleJson.Options, http.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?}}: {ex.Message}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "The request is over 64 MB.");
+        }
+        if (request is null || string.IsNullOrWhiteSpace(request.Prompt)) return Error(StatusCodes.Status400BadRequest, "The prompt is empty: write what Claude should do.");
+        var promptBytes = Encoding.UTF8.GetByteCount(request.Prompt);
+        if (promptBytes > MaxPromptBytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, $"The prompt is {promptBytes / 1024.0 / 1024.0:F1} MB; the limit is 1 MB. Attach less, or point Claude at files instead.");
+        }
+        if (request.SessionId is { } sessionId && !Guid.TryParse(sessionId, out _))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"sessionId must be a UUID, not '{sessionId}'.");
+        }
+        if (request.RequestId is { } requestId && (requestId.Length is 0 or > 200 || !requestId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')))
+        {
+            return Error(StatusCodes.Status400BadRequest, "requestId must be 1 to 200 letters, digits, '_', '-', '.' or ':'.");
+        }
+        var (images, imageError) = PromptImages.Check(request.Images);
+        if (imageError is not null) return Error(StatusCodes.Status400BadRequest, imageError);
+
+        var turn = runner.TryStart(request.SessionId, request.RequestId ?? NewRequestId(), request.Prompt, images, out var running);
+        if (turn is null)
+        {
+            return Results.Json(new KonsoleError($"Session {request.SessionId} is busy with turn {running!.TurnId}: stop it or wait for it to end.", running.TurnId),
+                KonsoleJson.Options, statusCode: StatusCodes.Status409Conflict);
+        }
+        var accepted = new TurnAccepted(turn.TurnId, turn.Start.RequestId, turn.SessionId);
+        return Results.Json(accepted, KonsoleJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger)
+    {
+        var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
+        if (string.IsNullOrEmpty(lastEventId)) lastEventId = http.Request.Query["lastEventId"].ToString();
+        long after = 0;
+        if (lastEventId.Length > 0 && (!long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            await Error(StatusCodes.Status400BadRequest, $"Last-Event-ID must be the number of the last event received, not '{lastEventId}'.").ExecuteAsync(http);
+            return;
+        }
+        if (runner.Find(turnId) is not { } turn)
+        {
+            await UnknownTurn(turnId).ExecuteAsync(http);
+            return;
+        }
+
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var cancel = http.RequestAborted;
+        await http.Response.WriteAsync("retry: 1000\n\n", cancel);
+        await http.Response.Body.FlushAsync(cancel);
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var events = turn.EventsAfter(after, logger);
+                if (events.Count > 0)
+                {
+                    var frames = new StringBuilder();
+                    foreach (var turnEvent in events)
+                    {
+                        frames.Append("id: ").Append(turnEvent.Seq.ToString(CultureInfo.InvariantCulture))
+                            .Append("\nevent: ").Append(TurnEventJson.TypeName(turnEvent))
+                            .Append("\ndata: ").Append(TurnEventJson.Serialize(turnEvent)).Append("\n\n");
+                        after = turnEvent.Seq;
+                    }
+                    await http.Response.WriteAsync(frames.ToString(), cancel);
+                    await http.Response.Body.FlushAsync(cancel);
+                    if (events[^1].IsTerminal) return;
+                }
+                if (turn.IsEnded && after >= turn.LastSeq) return;
+                try
+                {
+                    await turn.WaitForEventAfterAsync(after, cancel).WaitAsync(options.KeepAlive, cancel);
+                }
+                catch (TimeoutException)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancel);
+                    await http.Response.Body.FlushAsync(cancel);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
+
+    private static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, KonsoleJson.Options, statusCode: status);
+
+    private static IResult UnknownTurn(string turnId) => Error(StatusCodes.Status404NotFound, $"There is no turn {turnId}.");
+
+    private static IResult Error(int status, string message) => Results.Json(new KonsoleError(message), KonsoleJson.Options, statusCode: status);
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Konsole;
+
+public static class KonsoleExtensions
+{
+    /// <summary>Konsole's services: the CLI, the turn runner (started and stopped with the host).</summary>
+    public static IServiceCollection AddKonsole(this IServiceCollection services, KonsoleOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<ClaudeCli>();
+        services.AddSingleton<TurnRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
+        services.TryAddTimeProvider();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+}

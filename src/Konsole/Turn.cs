@@ -1,0 +1,186 @@
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+using Microsoft.Extensions.Logging;
+
+namespace Konsole;
+
+/// <summary>
+/// One prompt and everything that came of it. Events get their sequence number and time here, go to the turn's log,
+/// and wake every reader. A turn ends exactly once: the first <see cref="TryEnd"/> wins, later ones are ignored.
+/// </summary>
+public sealed class Turn
+{
+    private readonly Lock _gate = new();
+    private readonly TurnLog _log;
+    private readonly TimeProvider _time;
+    private readonly TurnTimingMeter _meter;
+    private List<TurnEvent>? _events;
+    private TaskCompletionSource _changed = NewSignal();
+    private readonly TaskCompletionSource _ended = NewSignal();
+
+    private Turn(TurnLog log, TimeProvider time, TurnStart start, DateTimeOffset startedAt, List<TurnEvent>? events)
+    {
+        _log = log;
+        _time = time;
+        _meter = new TurnTimingMeter(startedAt);
+        _events = events;
+        Start = start;
+        StartedAt = startedAt;
+    }
+
+    public TurnStart Start { get; }
+
+    public string TurnId => Start.TurnId;
+
+    public string SessionId => Start.SessionId;
+
+    public DateTimeOffset StartedAt { get; }
+
+    public TurnState State { get; private set; } = TurnState.Running;
+
+    public long LastSeq { get; private set; }
+
+    public TurnInit? Init { get; private set; }
+
+    public TurnResult? Result { get; private set; }
+
+    public TurnEnd? End { get; private set; }
+
+    public bool IsEnded => End is not null;
+
+    /// <summary>A new turn: its log starts with turn_start.</summary>
+    internal static Turn Begin(TurnLog log, TimeProvider time, TurnStart start)
+    {
+        var now = time.GetUtcNow();
+        var turn = new Turn(log, time, start, now, []);
+        turn.Append(start with { At = now });
+        return turn;
+    }
+
+    /// <summary>
+    /// A turn from an earlier run, read from its log's ends. One that never ended was cut off by a restart:
+    /// it is closed now, so no turn stays "running" forever.
+    /// </summary>
+    internal static Turn? Load(TurnLog log, TimeProvider time, ILogger logger)
+    {
+        var (head, tail) = log.ReadEnds();
+        if (head.Count == 0 || head[0] is not TurnStart start)
+        {
+            logger.LogWarning("{Log} does not start with turn_start; ignored", log.Path);
+            return null;
+        }
+        var turn = new Turn(log, time, start, start.At, null)
+        {
+            State = TurnState.Ended,
+            Init = head.OfType<TurnInit>().FirstOrDefault(),
+            Result = tail.OfType<TurnResult>().LastOrDefault(),
+            End = tail.OfType<TurnEnd>().LastOrDefault(),
+            LastSeq = tail.Concat(head).Max(e => e.Seq),
+        };
+        if (turn.End is not null) turn._ended.TrySetResult();
+        else
+        {
+            turn.State = TurnState.Running;
+            turn.TryEnd(false, "interrupted: konsole restarted");
+            turn.ReleaseEvents();
+        }
+        return turn;
+    }
+
+    public TurnEvent Append(TurnEvent turnEvent)
+    {
+        lock (_gate)
+        {
+            if (IsEnded) return turnEvent;
+            var stamped = turnEvent with { Seq = LastSeq + 1, At = turnEvent.At == default ? _time.GetUtcNow() : turnEvent.At };
+            _log.Append(stamped);
+            LastSeq = stamped.Seq;
+            _events?.Add(stamped);
+            _meter.Observe(stamped);
+            switch (stamped)
+            {
+                case TurnInit init:
+                    Init ??= init;
+                    break;
+                case TurnResult result:
+                    Result = result;
+                    break;
+                case TurnEnd end:
+                    End = end;
+                    State = TurnState.Ended;
+                    _log.Dispose();
+                    _ended.TrySetResult();
+                    break;
+            }
+            var changed = _changed;
+            _changed = NewSignal();
+            changed.TrySetResult();
+            return stamped;
+        }
+    }
+
+    /// <summary>Ends the turn with its timing, unless it has ended already. Returns whether this call ended it.</summary>
+    public bool TryEnd(bool success, string? error, double? costUsd = null)
+    {
+        lock (_gate)
+        {
+            if (IsEnded) return false;
+            var now = _time.GetUtcNow();
+            Append(new TurnEnd(success, error, _meter.Finish(now), costUsd) { At = now });
+            return true;
+        }
+    }
+
+    /// <summary>Completes when the turn has ended.</summary>
+    public Task Ended => _ended.Task;
+
+    internal void PromptWritten() => _meter.PromptWritten(_time.GetUtcNow());
+
+    internal void MarkStopping()
+    {
+        lock (_gate)
+        {
+            if (!IsEnded) State = TurnState.Stopping;
+        }
+    }
+
+    /// <summary>Events after <paramref name="seq"/>: from memory while the turn is recent, else from its log.</summary>
+    public IReadOnlyList<TurnEvent> EventsAfter(long seq, ILogger logger)
+    {
+        lock (_gate)
+        {
+            if (_events is not null) return _events.Count > seq ? _events.Skip((int)seq).ToList() : [];
+        }
+        return _log.ReadAll(logger).Where(e => e.Seq > seq).ToList();
+    }
+
+    /// <summary>Completes when an event after <paramref name="seq"/> exists or the turn has ended.</summary>
+    public Task WaitForEventAfterAsync(long seq, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (LastSeq > seq || IsEnded) return Task.CompletedTask;
+            return _changed.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Drops the in-memory copy of an ended turn's events; its log still has them.</summary>
+    internal void ReleaseEvents()
+    {
+        lock (_gate)
+        {
+            if (IsEnded) _events = null;
+        }
+    }
+
+    public TurnSummary Summary()
+    {
+        lock (_gate)
+        {
+            return new TurnSummary(TurnId, SessionId, Start.RequestId, Start.Prompt, StartedAt, End?.At, State, End?.Success,
+                End?.Error, Init?.Model, End?.CostUsd, Result?.Usage, End?.Timing, LastSeq);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

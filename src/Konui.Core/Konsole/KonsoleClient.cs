@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Konui.Core.Turns;
+
+namespace Konui.Core.Konsole;
+
+/// <summary>
+/// Konsole over HTTP and SSE: the only way Konui talks to it, whether konsole runs inside the Konui process or on
+/// another host. The <see cref="HttpClient"/> carries the base address (and the access token, when one is set).
+/// </summary>
+public sealed class KonsoleClient(HttpClient http)
+{
+    public const string ApiRoot = "api/konsole";
+
+    public async Task<TurnAccepted> StartTurnAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync($"{ApiRoot}/turns", request, KonsoleJson.Options, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<TurnAccepted>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    public async Task StopTurnAsync(string turnId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsync($"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}/stop", null, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+    }
+
+    public Task<TurnSummary> GetTurnAsync(string turnId, CancellationToken cancellationToken = default) =>
+        GetAsync<TurnSummary>($"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}", cancellationToken);
+
+    public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
+
+    public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SessionSummary>>($"{ApiRoot}/sessions", cancellationToken);
+
+    public Task<IReadOnlyList<TurnSummary>> GetSessionTurnsAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/turns", cancellationToken);
+
+    /// <summary>
+    /// A turn's events after <paramref name="afterSeq"/> over one SSE connection, until the terminal event or until
+    /// the connection drops (then the enumeration just ends: resume with the last seq seen).
+    /// </summary>
+    public async IAsyncEnumerable<TurnEvent> ReadEventsAsync(string turnId, long afterSeq = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (afterSeq > 0) request.Headers.Add("Last-Event-ID", afterSeq.ToString(CultureInfo.InvariantCulture));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var data = new StringBuilder();
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                yield break;
+            }
+            if (line is null) yield break;
+            if (line.Length == 0)
+            {
+                if (data.Length == 0) continue;
+                var turnEvent = TurnEventJson.Deserialize(data.ToString());
+                data.Clear();
+                if (turnEvent is null) continue;
+                yield return turnEvent;
+                if (turnEvent.IsTerminal) yield break;
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                if (data.Length > 0) data.Append('\n');
+                data.Append(line.AsSpan(line.Length > 5 && line[5] == ' ' ? 6 : 5));
+            }
+        }
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    private static async Task ThrowIfRefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        KonsoleError? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync<KonsoleError>(KonsoleJson.Options, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
+        {
+        }
+        throw new KonsoleException(response.StatusCode,
+            error?.Error ?? $"Konsole answered {(int)response.StatusCode} {response.ReasonPhrase}", error?.RunningTurnId);
+    }
+
+    public static bool IsNotFound(Exception ex) => ex is KonsoleException { Status: HttpStatusCode.NotFound };
+}

@@ -1,0 +1,8 @@
+namespace Konui.Core.Konsole;
+
+/// <summary>GET /api/konsole/status: whether the CLI is there, and what runs now.</summary>
+public sealed record KonsoleStatus(ClaudeCliStatus Cli, IReadOnlyList<ActiveTurn> ActiveTurns, int Sessions);
+
+public sealed record ClaudeCliStatus(string Path, bool Found, string? Version, string? Error);
+
+public sealed record ActiveTurn(string TurnId, string SessionId, TurnState State, DateTimeOffset StartedAt, long ElapsedMs);

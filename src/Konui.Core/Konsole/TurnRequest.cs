@@ -1,0 +1,7 @@
+namespace Konui.Core.Konsole;
+
+/// <summary>POST /api/konsole/turns: a prompt (with images) for a console session; a new session when none is given.</summary>
+public sealed record TurnRequest(string Prompt, string? SessionId = null, IReadOnlyList<TurnImage>? Images = null, string? RequestId = null);
+
+/// <summary>An image attached to a prompt: PNG, JPEG, GIF or WebP, base64, at most 5 MB.</summary>
+public sealed record TurnImage(string MediaType, string Base64);

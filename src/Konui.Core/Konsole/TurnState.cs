@@ -1,0 +1,8 @@
+namespace Konui.Core.Konsole;
+
+public enum TurnState
+{
+    Running,
+    Stopping,
+    Ended,
+}

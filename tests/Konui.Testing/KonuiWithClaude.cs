@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+
+namespace Konui.Testing;
+
+/// <summary>
+/// The real Konui (konsole embedded) driving the real Claude Code CLI, whose only stand-in is the model API behind
+/// it: a <see cref="ScriptedModelApi"/> the test scripts. Restartable on the same port and data.
+/// </summary>
+public sealed partial class KonuiWithClaude : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+
+    private KonuiWithClaude(ScriptedModelApi model, KonuiProcess konui, string home)
+    {
+        Model = model;
+        Konui = konui;
+        Home = home;
+        _http = new HttpClient { BaseAddress = new Uri(konui.BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        Konsole = new KonsoleClient(_http);
+    }
+
+    public ScriptedModelApi Model { get; }
+
+    public KonuiProcess Konui { get; }
+
+    public KonsoleClient Konsole { get; }
+
+    /// <summary>The CLI's HOME: its config and session transcripts.</summary>
+    public string Home { get; }
+
+    /// <param name="claudePath">The CLI to run; default: the one build/test.sh installs.</param>
+    /// <param name="settings">More configuration, as environment variables (e.g. Konsole__StopGrace).</param>
+    public static async Task<KonuiWithClaude> StartAsync(string? claudePath = null, IReadOnlyDictionary<string, string>? settings = null, int maxRetries = 0)
+    {
+        var model = await ScriptedModelApi.StartAsync();
+        var home = Path.Combine(Path.GetTempPath(), "konui-claude-home-" + Guid.NewGuid().ToString("N"));
+        var work = Path.Combine(home, "work");
+        Directory.CreateDirectory(work);
+        var environment = new Dictionary<string, string>
+        {
+            ["Konsole__ClaudePath"] = claudePath ?? ClaudeCli.Locate(RepoRoot.Find()),
+            ["Konsole__Model"] = "claude-test",
+            ["Konsole__WorkingDirectory"] = work,
+        };
+        foreach (var (key, value) in ClaudeCli.OfflineEnvironment(model.BaseUrl, home, maxRetries)) environment[$"Konsole__Environment__{key}"] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        var konui = await KonuiProcess.StartAsync(environment);
+        return new KonuiWithClaude(model, konui, home);
+    }
+
+    /// <summary>Starts a turn and reads all its events to the end.</summary>
+    public async Task<(TurnAccepted Turn, IReadOnlyList<TurnEvent> Events)> RunAsync(string prompt, string? sessionId = null, TimeSpan? timeout = null)
+    {
+        var accepted = await Konsole.StartTurnAsync(new TurnRequest(prompt, sessionId));
+        return (accepted, await ReadAllAsync(accepted.TurnId, timeout: timeout));
+    }
+
+    /// <summary>A turn's events until the terminal one, reconnecting (as a reader should) if the stream drops.</summary>
+    public async Task<IReadOnlyList<TurnEvent>> ReadAllAsync(string turnId, long afterSeq = 0, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        var events = new List<TurnEvent>();
+        var last = afterSeq;
+        while (events.Count == 0 || !events[^1].IsTerminal)
+        {
+            await foreach (var turnEvent in Konsole.ReadEventsAsync(turnId, last, cancel.Token))
+            {
+                events.Add(turnEvent);
+                last = turnEvent.Seq;
+            }
+        }
+        return events;
+    }
+
+    /// <summary>The process id of the CLI konsole runs for a session.</summary>
+    public static int? ClaudeProcessOf(string sessionId)
+    {
+        using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-f", $"(--session-id|--resume)={sessionId}"]) { RedirectStandardOutput = true })!;
+        var output = pgrep.StandardOutput.ReadToEnd();
+        pgrep.WaitForExit();
+        var first = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first is null ? null : int.Parse(first, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The requestId konsole put at the start of the prompt, read the way the model reads it.</summary>
+    public static string? RequestIdIn(ModelRequest request) =>
+        RequestMarker().Match(request.LastUserMessageText) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex("<konui-request id=\"([^\"]+)\"/>")]
+    private static partial Regex RequestMarker();
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Konui.DisposeAsync();
+        await Model.DisposeAsync();
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
