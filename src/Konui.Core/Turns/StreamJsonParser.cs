@@ -65,7 +65,7 @@ public sealed class StreamJsonParser
         "api_retry" => [new ApiRetry(
             Int(root, "attempt") ?? 0,
             Int(root, "max_retries") ?? 0,
-            Int(root, "retry_delay_ms") ?? 0,
+            Double(root, "retry_delay_ms") is { } delay ? (int)Math.Round(Math.Clamp(delay, 0, int.MaxValue)) : 0,
             Int(root, "error_status"),
             Str(root, "error"))],
         "thinking_tokens" => [],
@@ -143,7 +143,7 @@ public sealed class StreamJsonParser
             Bool(root, "is_error"),
             Str(root, "terminal_reason"),
             usage,
-            root.TryGetProperty("total_cost_usd", out var cost) && cost.ValueKind == JsonValueKind.Number ? cost.GetDouble() : null,
+            Double(root, "total_cost_usd"),
             Long(root, "duration_ms"),
             Long(root, "duration_api_ms"),
             Int(root, "num_turns"),
@@ -184,6 +184,10 @@ public sealed class StreamJsonParser
     private static long? Long(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             && value.TryGetInt64(out var number) ? number : null;
+
+    private static double? Double(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
 
     private static JsonElement.ArrayEnumerator Items(JsonElement element, string name) =>
         Items(element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : EmptyArray);
