@@ -93,7 +93,7 @@ public sealed class Turn
         {
             if (IsEnded) return turnEvent;
             var stamped = turnEvent with { Seq = LastSeq + 1, At = turnEvent.At == default ? _time.GetUtcNow() : turnEvent.At };
-            _log.Append(stamped);
+            _log.Append(Storable(ref stamped));
             LastSeq = stamped.Seq;
             _events?.Add(stamped);
             _meter.Observe(stamped);
@@ -116,6 +116,23 @@ public sealed class Turn
             _changed = NewSignal();
             changed.TrySetResult();
             return stamped;
+        }
+    }
+
+    /// <summary>
+    /// The event as a log line. A CLI line that JSON cannot write back (a lone UTF-16 surrogate from output cut in the
+    /// middle of an emoji) becomes a raw event that says so, rather than breaking the turn.
+    /// </summary>
+    private static byte[] Storable(ref TurnEvent stamped)
+    {
+        try
+        {
+            return TurnEventJson.SerializeToUtf8(stamped);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            stamped = new RawEvent(null, $"Konsole could not store a line from Claude Code: {(ex.InnerException ?? ex).Message}") { Seq = stamped.Seq, At = stamped.At };
+            return TurnEventJson.SerializeToUtf8(stamped);
         }
     }
 

@@ -20,10 +20,10 @@ internal sealed class TurnLog : IDisposable
 
     public string Path { get; }
 
-    public void Append(TurnEvent turnEvent)
+    /// <summary>Appends one event, already serialized (see <see cref="TurnEventJson.SerializeToUtf8"/>).</summary>
+    public void Append(byte[] line)
     {
         _writer ??= new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024);
-        var line = TurnEventJson.SerializeToUtf8(turnEvent);
         _writer.Write(line);
         _writer.WriteByte((byte)'\n');
         _writer.Flush();

@@ -100,6 +100,7 @@ public sealed record TurnUsage(long InputTokens, long OutputTokens, long CacheCr
 /// </summary>
 public sealed record TurnEnd(bool Success, string? Error, TurnTiming? Timing, double? CostUsd = null) : TurnEvent
 {
+    [JsonIgnore]
     public override bool IsTerminal => true;
 }
 

@@ -1,0 +1,75 @@
+using Konui.Core.Turns;
+using Konui.Testing;
+
+namespace Konsole.Tests.Turns;
+
+/// <summary>No turn is left running forever: not when konsole shuts down, not when it dies.</summary>
+public sealed class KonsoleRestartTests : IAsyncLifetime
+{
+    private KonuiWithClaude _rig = null!;
+
+    public async Task InitializeAsync()
+    {
+        _rig = await KonuiWithClaude.StartAsync();
+        _rig.Model.SetScript(request => request.LastUserText.Contains("slowly", StringComparison.Ordinal)
+            ? ModelReply.Text(string.Join(' ', Enumerable.Range(1, 40)), chunks: 40, delayBetweenChunks: TimeSpan.FromMilliseconds(200))
+            : ModelReply.Text("Still here."));
+    }
+
+    public Task DisposeAsync() => _rig is null ? Task.CompletedTask : _rig.DisposeAsync().AsTask();
+
+    private async Task<(Konui.Core.Konsole.TurnAccepted Turn, long Seen)> StartCountingAsync()
+    {
+        var turn = await _rig.Konsole.StartTurnAsync(new(Prompt: "Count slowly"));
+        long seen = 0;
+        await foreach (var e in _rig.Konsole.ReadEventsAsync(turn.TurnId))
+        {
+            seen = e.Seq;
+            if (e is TextDelta) break;
+        }
+        return (turn, seen);
+    }
+
+    [Fact]
+    public async Task A_turn_running_when_konsole_shuts_down_ends_as_interrupted_and_its_history_survives()
+    {
+        var (turn, seen) = await StartCountingAsync();
+
+        await _rig.Konui.RestartAsync();
+
+        var events = await _rig.ReadAllAsync(turn.TurnId);
+        var end = Assert.IsType<TurnEnd>(events[^1]);
+        Assert.False(end.Success);
+        Assert.Equal("interrupted: konsole shut down", end.Error);
+        Assert.Single(events, e => e.IsTerminal);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
+        Assert.True(events.Count > seen);
+        Assert.Contains(events, e => e is TextDelta);
+
+        var (_, next) = await _rig.RunAsync("Hello again", turn.SessionId);
+        Assert.True(Assert.IsType<TurnEnd>(next[^1]).Success, Assert.IsType<TurnEnd>(next[^1]).Error);
+        Assert.Empty((await _rig.Konsole.GetStatusAsync()).ActiveTurns);
+    }
+
+    [Fact]
+    public async Task A_turn_running_when_konsole_dies_is_closed_as_interrupted_when_it_starts_again()
+    {
+        var (turn, _) = await StartCountingAsync();
+
+        await _rig.Konui.KillAsync();
+        await _rig.Konui.StartAgainAsync();
+
+        var events = await _rig.ReadAllAsync(turn.TurnId);
+        var end = Assert.IsType<TurnEnd>(events[^1]);
+        Assert.False(end.Success);
+        Assert.Equal("interrupted: konsole restarted", end.Error);
+        Assert.Single(events, e => e.IsTerminal);
+        Assert.Contains(events, e => e is TextDelta);
+        var summary = await _rig.Konsole.GetTurnAsync(turn.TurnId);
+        Assert.Equal(Konui.Core.Konsole.TurnState.Ended, summary.State);
+        Assert.Empty((await _rig.Konsole.GetStatusAsync()).ActiveTurns);
+        var session = Assert.Single(await _rig.Konsole.GetSessionsAsync(), s => s.SessionId == turn.SessionId);
+        Assert.Null(session.RunningTurnId);
+        Assert.Equal("Count slowly", session.FirstPrompt);
+    }
+}

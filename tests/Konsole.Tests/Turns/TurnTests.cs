@@ -1,0 +1,44 @@
+using Konui.Core.Turns;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Konsole.Tests.Turns;
+
+public sealed class TurnTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("konsole-turn-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private Turn NewTurn() => Turn.Begin(new TurnLog(Path.Combine(_directory, "turn.jsonl")), TimeProvider.System,
+        new TurnStart("turn_1", "session", "req_1", "prompt", 0));
+
+    [Fact]
+    public void A_cli_line_json_cannot_write_back_is_kept_as_a_note_and_the_turn_goes_on()
+    {
+        var turn = NewTurn();
+        var lone = Assert.IsType<RawEvent>(Assert.Single(new StreamJsonParser().Parse("""{"type":"mystery","text":"cut \ud83d"}""")));
+
+        turn.Append(lone);
+        turn.Append(new TextDelta("msg", 0, "after"));
+        Assert.True(turn.TryEnd(true, null));
+
+        var events = new TurnLog(Path.Combine(_directory, "turn.jsonl")).ReadAll(NullLogger.Instance);
+        Assert.Equal(["turn_start", "raw", "text_delta", "turn_end"], events.Select(TurnEventJson.TypeName));
+        Assert.Contains("could not store a line from Claude Code", ((RawEvent)events[1]).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_turn_ends_exactly_once_whoever_tries_first()
+    {
+        var turn = NewTurn();
+
+        var ends = Enumerable.Range(0, 8).AsParallel().Select(i => turn.TryEnd(i % 2 == 0, $"end {i}")).ToList();
+        turn.Append(new TextDelta("msg", 0, "too late"));
+
+        Assert.Single(ends, ended => ended);
+        var events = turn.EventsAfter(0, NullLogger.Instance);
+        Assert.Single(events, e => e.IsTerminal);
+        Assert.IsType<TurnEnd>(events[^1]);
+        Assert.DoesNotContain("isTerminal", TurnEventJson.Serialize(events[^1]), StringComparison.Ordinal);
+    }
+}
