@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace Konui.Testing;
 
 /// <summary>
-/// The real Konui app (the built Konui.Blazor.dll) running as its own process on a free loopback port, with its own
-/// data folder. Restartable on the same port and data, so tests can check what survives a restart.
+/// One of Konui's programs, built, running as its own process on a free loopback port with its own data folder: the
+/// Konui app (Konui.Blazor.dll, konsole embedded) or a standalone konsole (Konsole.dll). Restartable on the same port
+/// and data, so tests can check what survives a restart.
 /// </summary>
 public sealed class KonuiProcess : IAsyncDisposable
 {
@@ -13,8 +14,11 @@ public sealed class KonuiProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private KonuiProcess(string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment)
+    private readonly string _program;
+
+    private KonuiProcess(string program, string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment)
     {
+        _program = program;
         Root = root;
         Port = port;
         ListenHost = listenHost;
@@ -39,21 +43,28 @@ public sealed class KonuiProcess : IAsyncDisposable
     public IEnumerable<string> Output => _output;
 
     /// <summary>Starts Konui listening on <paramref name="listenHost"/> and a free port.</summary>
-    public static async Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
+    public static Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1") =>
+        StartAsync("Konui.Blazor", environment, listenHost);
+
+    /// <summary>Konsole on its own, as `dotnet run --project src/Konsole` runs it.</summary>
+    public static Task<KonuiProcess> StartKonsoleAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null) =>
+        StartAsync("Konsole", environment, "127.0.0.1", port);
+
+    private static async Task<KonuiProcess> StartAsync(string program, IReadOnlyDictionary<string, string>? environment, string listenHost, int? port = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        var app = new KonuiProcess(root, FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>());
+        var app = new KonuiProcess(program, root, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>());
         await app.StartProcessAsync();
         return app;
     }
 
-    public static string AppPath()
+    public static string AppPath(string program = "Konui.Blazor")
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             ? "Release" : "Debug";
-        var path = Path.Combine(RepoRoot.Find(), "src", "Konui.Blazor", "bin", configuration, "net10.0", "Konui.Blazor.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Konui is not built at {path}: build the solution first.", path);
+        var path = Path.Combine(RepoRoot.Find(), "src", program, "bin", configuration, "net10.0", program + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{program} is not built at {path}: build the solution first.", path);
     }
 
     public async Task RestartAsync()
@@ -66,13 +77,14 @@ public sealed class KonuiProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppPath(), "--urls", $"http://{ListenHost}:{Port}", "--contentRoot", Root },
+            ArgumentList = { AppPath(_program), "--urls", $"http://{ListenHost}:{Port}", "--contentRoot", Root },
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.Environment["Konui__DataDir"] = DataDir;
+        start.Environment["Konsole__DataDir"] = DataDir;
         start.Environment["Logging__LogLevel__Default"] = "Information";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         foreach (var (key, value) in _environment) start.Environment[key] = value;
@@ -91,7 +103,7 @@ public sealed class KonuiProcess : IAsyncDisposable
             if (process.HasExited)
             {
                 process.WaitForExit();
-                throw new InvalidOperationException($"Konui exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
+                throw new InvalidOperationException($"{_program} exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
             }
             try
             {
@@ -106,7 +118,7 @@ public sealed class KonuiProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"Konui did not answer at {BaseUrl} within 60 s:\n{string.Join('\n', _output)}");
+        throw new TimeoutException($"{_program} did not answer at {BaseUrl} within 60 s:\n{string.Join('\n', _output)}");
     }
 
     /// <summary>Kills the app at once (SIGKILL), as a crash or a power cut would: nothing gets to clean up.</summary>

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+using Konui.Testing;
+
+namespace Konsole.Tests.Turns;
+
+public sealed class StandaloneKonsoleTests
+{
+    [Fact]
+    public async Task A_standalone_konsole_runs_turns_whose_kontasks_land_in_the_konui_that_points_at_it()
+    {
+        await using var model = await ScriptedModelApi.StartAsync(request => request.HasToolResult
+            ? ModelReply.Text("Done.")
+            : ModelReply.ToolUse("mcp__konui__konui_create_task", new JsonObject
+            {
+                ["title"] = "Made by a standalone konsole",
+                ["requestId"] = KonuiWithClaude.RequestIdIn(request),
+            }));
+        var konsolePort = FreePort.Next();
+        await using var konui = await KonuiProcess.StartAsync(new Dictionary<string, string> { ["Konsole__Url"] = $"http://127.0.0.1:{konsolePort}" });
+        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
+            ["Konsole__Model"] = "claude-test",
+            ["Konsole__WorkingDirectory"] = home,
+            ["Konsole__KonuiMcpUrl"] = konui.BaseUrl + "/mcp",
+            ["Konsole__AccessToken"] = "konsole-secret",
+        };
+        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home)) settings[$"Konsole__Environment__{key}"] = value;
+        await using var konsole = await KonuiProcess.StartKonsoleAsync(settings, konsolePort);
+        using var http = new HttpClient { BaseAddress = new Uri(konsole.BaseUrl + "/") };
+
+        using (var anonymous = await http.GetAsync("api/konsole/status")) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var notHere = await new HttpClient().GetAsync(konui.BaseUrl + "/api/konsole/status")) Assert.Equal(HttpStatusCode.NotFound, notHere.StatusCode);
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "konsole-secret");
+        var client = new KonsoleClient(http);
+        Assert.True((await client.GetStatusAsync()).Cli.Found);
+        var turn = await client.StartTurnAsync(new TurnRequest("Make a card"));
+        var events = new List<TurnEvent>();
+        await foreach (var e in client.ReadEventsAsync(turn.TurnId)) events.Add(e);
+
+        Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success, Assert.IsType<TurnEnd>(events[^1]).Error);
+        Assert.Contains(File.ReadAllLines(konui.KontasksFile), l => l.Contains("Made by a standalone konsole", StringComparison.Ordinal)
+            && l.Contains(turn.RequestId, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(konsole.DataDir, "turns", turn.TurnId + ".jsonl")));
+        Directory.Delete(home, recursive: true);
+    }
+}
