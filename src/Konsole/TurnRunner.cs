@@ -76,6 +76,9 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, TimeProvid
 
     public Turn? Find(string turnId) => _turns.GetValueOrDefault(turnId);
 
+    public IEnumerable<Turn> FindByRequestId(string requestId) =>
+        _turns.Values.Where(t => t.Start.RequestId == requestId).OrderBy(t => t.StartedAt);
+
     /// <summary>Stops a running turn; returns false when the turn is unknown.</summary>
     public bool Stop(string turnId)
     {

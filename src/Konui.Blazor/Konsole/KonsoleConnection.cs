@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Konsole;
 using Konui.Blazor.Hosting;
 using Konui.Core.Konsole;
+using Konui.Core.Turns;
 
 namespace Konui.Blazor.Konsole;
 
@@ -33,6 +34,7 @@ public static class KonsoleConnection
             http.Timeout = Timeout.InfiniteTimeSpan;
             if (!string.IsNullOrWhiteSpace(token)) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         });
+        builder.Services.AddTransient<ITurnPrompts, KonsoleTurnPrompts>();
         return builder;
     }
 

@@ -32,6 +32,10 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<TurnSummary> GetTurnAsync(string turnId, CancellationToken cancellationToken = default) =>
         GetAsync<TurnSummary>($"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}", cancellationToken);
 
+    /// <summary>The turns made with this requestId (normally one).</summary>
+    public Task<IReadOnlyList<TurnSummary>> FindTurnsAsync(string requestId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/turns?requestId={Uri.EscapeDataString(requestId)}", cancellationToken);
+
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 
@@ -106,6 +110,4 @@ public sealed class KonsoleClient(HttpClient http)
         throw new KonsoleException(response.StatusCode,
             error?.Error ?? $"Konsole answered {(int)response.StatusCode} {response.ReasonPhrase}", error?.RunningTurnId);
     }
-
-    public static bool IsNotFound(Exception ex) => ex is KonsoleException { Status: HttpStatusCode.NotFound };
 }

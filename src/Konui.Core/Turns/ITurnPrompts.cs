@@ -3,5 +3,5 @@ namespace Konui.Core.Turns;
 /// <summary>Finds the prompt of a turn by its requestId, so a kontask can show the request that made it.</summary>
 public interface ITurnPrompts
 {
-    string? FindPrompt(string requestId);
+    Task<string?> FindPromptAsync(string requestId, CancellationToken cancellationToken = default);
 }

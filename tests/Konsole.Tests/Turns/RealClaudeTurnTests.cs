@@ -94,6 +94,13 @@ public sealed class RealClaudeTurnTests(ClaudeFixture fixture) : IClassFixture<C
         var line = Assert.Single(File.ReadAllLines(Rig.Konui.KontasksFile), l => l.Contains("Dependency audit", StringComparison.Ordinal));
         Assert.Contains($"\"requestId\":\"{turn.RequestId}\"", line, StringComparison.Ordinal);
         Assert.Contains("claude-code", line, StringComparison.Ordinal);
+
+        Assert.Equal(turn.TurnId, Assert.Single(await Rig.Konsole.FindTurnsAsync(turn.RequestId)).TurnId);
+        var id = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("id").GetString();
+        using var browser = new HttpClient();
+        var page = await browser.GetStringAsync($"{Rig.Konui.BaseUrl}/kontasks/{id}");
+        Assert.Contains("Original Request", page, StringComparison.Ordinal);
+        Assert.Contains("Audit the dependencies</blockquote>", page, StringComparison.Ordinal);
     }
 
     [Fact]

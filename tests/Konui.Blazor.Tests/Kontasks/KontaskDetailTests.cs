@@ -147,6 +147,7 @@ public sealed class KontaskDetailTests : KonuiComponentTest
 
     private sealed class Prompts(Dictionary<string, string> prompts) : ITurnPrompts
     {
-        public string? FindPrompt(string requestId) => prompts.GetValueOrDefault(requestId);
+        public Task<string?> FindPromptAsync(string requestId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(prompts.GetValueOrDefault(requestId));
     }
 }
