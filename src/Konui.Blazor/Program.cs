@@ -1,4 +1,5 @@
 using Konui.Blazor.Components;
+using Konui.Blazor.Console;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
@@ -7,7 +8,7 @@ using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKonuiHosting().AddKonuiSecurity().AddKonsoleConnection();
-builder.Services.AddKontasks().AddKonuiMcp().AddKonuiComponents();
+builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddKonuiComponents();
 
 var app = builder.Build();
 app.UseKonuiHosting().UseKonuiSecurity();

@@ -30,3 +30,109 @@ window.addEventListener("message", (event) => {
         }
     }
 });
+
+// The connection, as the page shows it. Blazor starts here (autostart is off) with our own reconnection handler:
+// the page says "reconnecting" or "offline", controls that need the server are disabled with the reason, retries
+// back off, and when the server no longer has the circuit the page reloads itself and rebuilds from the server.
+(() => {
+    const root = document.documentElement;
+    let retrying = null;
+
+    const setConnection = (state) => {
+        root.dataset.connection = state;
+        for (const element of document.querySelectorAll("[data-konui-needs-connection]")) {
+            element.disabled = state !== "connected" || element.dataset.konuiDisabled === "true";
+        }
+    };
+    window.konui.setConnection = setConnection;
+
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    const reconnect = async () => {
+        for (let attempt = 1; ; attempt++) {
+            await sleep(attempt === 1 ? 200 : Math.min(5000, 250 * 2 ** Math.min(attempt, 5)));
+            if (!navigator.onLine) {
+                setConnection("offline");
+                continue;
+            }
+            try {
+                if (await Blazor.reconnect()) return;
+                location.reload();
+                return;
+            } catch {
+                setConnection(attempt > 3 ? "offline" : "reconnecting");
+            }
+        }
+    };
+
+    window.addEventListener("offline", () => { if (root.dataset.connection !== "connected") setConnection("offline"); });
+
+    Blazor.start({
+        circuit: {
+            reconnectionHandler: {
+                onConnectionDown: () => {
+                    setConnection(navigator.onLine ? "reconnecting" : "offline");
+                    retrying ??= reconnect().finally(() => { retrying = null; });
+                },
+                onConnectionUp: () => setConnection("connected"),
+            },
+        },
+    }).then(() => setConnection("connected"));
+})();
+
+// The console's prompt box and transcript.
+window.konui.console = {
+    attachPrompt: (box, dotnet) => {
+        const text = box.querySelector("textarea");
+        text.addEventListener("keydown", (event) => {
+            if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+                event.preventDefault();
+                box.querySelector("[data-konui-send]")?.click();
+            } else if (event.key === "Escape") {
+                box.querySelector("[data-konui-stop]")?.click();
+            }
+        });
+        const addFiles = async (files) => {
+            for (const file of files) {
+                if (!file.type.startsWith("image/")) continue;
+                const data = await new Promise((resolve) => {
+                    const reader = new FileReader();
+                    reader.onload = () => resolve(String(reader.result).split(",", 2)[1]);
+                    reader.readAsDataURL(file);
+                });
+                await dotnet.invokeMethodAsync("AddImage", file.name || "pasted image", file.type, data);
+            }
+        };
+        text.addEventListener("paste", (event) => {
+            const files = [...(event.clipboardData?.files ?? [])];
+            if (files.some((f) => f.type.startsWith("image/"))) {
+                event.preventDefault();
+                addFiles(files);
+            }
+        });
+        box.addEventListener("dragover", (event) => { event.preventDefault(); box.classList.add("dropping"); });
+        box.addEventListener("dragleave", () => box.classList.remove("dropping"));
+        box.addEventListener("drop", (event) => {
+            event.preventDefault();
+            box.classList.remove("dropping");
+            addFiles([...(event.dataTransfer?.files ?? [])]);
+        });
+    },
+
+    // Follows the newest output while the reader is at the bottom; stops when they scroll up, and offers a jump back.
+    attachTranscript: (scroller, jump) => {
+        let following = true;
+        const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+        const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+        scroller.addEventListener("scroll", () => {
+            following = atBottom();
+            jump.hidden = following;
+        }, { passive: true });
+        jump.addEventListener("click", () => { following = true; jump.hidden = true; toBottom(); });
+        new MutationObserver(() => {
+            if (following) toBottom();
+            else jump.hidden = false;
+        }).observe(scroller, { childList: true, subtree: true, characterData: true });
+        toBottom();
+    },
+};

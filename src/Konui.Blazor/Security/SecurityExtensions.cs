@@ -15,7 +15,7 @@ public static class SecurityExtensions
         var exposed = ListenAddresses.NotLoopback(urls).ToList();
         if (exposed.Count > 0 && string.IsNullOrWhiteSpace(token))
         {
-            Console.Error.WriteLine(
+            global::System.Console.Error.WriteLine(
                 $"Konui would listen on {string.Join(", ", exposed)}, which other machines can reach, and the dashboard can make an agent run commands. " +
                 "Set an access token (Konui:AccessToken in appsettings.json, or the Konui__AccessToken environment variable), or listen on 127.0.0.1.");
             Environment.Exit(2);

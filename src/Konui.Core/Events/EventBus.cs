@@ -12,9 +12,15 @@ public sealed class EventBus(ILogger<EventBus>? logger = null)
     /// <summary>Events a subscriber may fall behind by before it is re-synced.</summary>
     public const int SubscriberCapacity = 1024;
 
+    /// <summary>Turns per session kept whole in memory, and the events one may have before it is let go.</summary>
+    public const int TurnsKeptPerSession = 16;
+    public const int EventsKeptPerTurn = 50_000;
+
     private readonly ILogger _logger = logger ?? NullLogger<EventBus>.Instance;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, SessionStream> _sessions = new(StringComparer.Ordinal);
     private Subscriber<KontaskEvent>[] _kontaskSubscribers = [];
+    private Subscriber<Broadcast>[] _broadcastSubscribers = [];
 
     public void Publish(KontaskEvent kontaskEvent)
     {
@@ -35,5 +41,46 @@ public sealed class EventBus(ILogger<EventBus>? logger = null)
     private void Remove(Subscriber<KontaskEvent> subscriber)
     {
         lock (_gate) _kontaskSubscribers = _kontaskSubscribers.Where(s => s != subscriber).ToArray();
+    }
+
+    /// <summary>
+    /// Numbers a turn event in its session's order and delivers it to the session's subscribers. An event of a turn
+    /// that the bus has already seen (a reader replaying) is dropped: returns null.
+    /// </summary>
+    public ConsoleEvent? PublishTurnEvent(string sessionId, string turnId, Turns.TurnEvent turnEvent) =>
+        Session(sessionId).Publish(turnId, turnEvent);
+
+    /// <summary>
+    /// The session's events after <paramref name="afterSeq"/> that the bus still keeps, then every new one: each once,
+    /// in order, one at a time. Dispose the result to stop.
+    /// </summary>
+    public IDisposable SubscribeSession(string sessionId, long afterSeq, Func<ConsoleEvent, Task> handler, int capacity = SubscriberCapacity) =>
+        Session(sessionId).Subscribe(afterSeq, handler, capacity);
+
+    public void Publish(Broadcast broadcast)
+    {
+        foreach (var subscriber in Volatile.Read(ref _broadcastSubscribers)) subscriber.Offer(broadcast);
+    }
+
+    public IDisposable SubscribeBroadcasts(Func<Broadcast, Task> handler)
+    {
+        Subscriber<Broadcast>? subscriber = null;
+        subscriber = new Subscriber<Broadcast>(SubscriberCapacity, handler, new Broadcast("", "", BroadcastLevel.Info, default),
+            s => { lock (_gate) _broadcastSubscribers = _broadcastSubscribers.Where(x => x != s).ToArray(); }, _logger);
+        lock (_gate) _broadcastSubscribers = [.. _broadcastSubscribers, subscriber];
+        return subscriber;
+    }
+
+    private SessionStream Session(string sessionId)
+    {
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(sessionId, out var stream))
+            {
+                stream = new SessionStream(sessionId, TurnsKeptPerSession, EventsKeptPerTurn, _logger);
+                _sessions[sessionId] = stream;
+            }
+            return stream;
+        }
     }
 }

@@ -1,0 +1,35 @@
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Konui.Blazor.Components.Pages.Dashboard;
+
+/// <summary>
+/// Assistant text as HTML: Markdown with raw HTML shown as text, and links and images only to http(s), mailto or
+/// relative addresses (a model's "javascript:" link becomes inert).
+/// </summary>
+public static class AssistantMarkdown
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .DisableHtml()
+        .Build();
+
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (!IsSafe(link.Url)) link.Url = "#";
+        }
+        return document.ToHtml(Pipeline);
+    }
+
+    private static bool IsSafe(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return true;
+        var trimmed = url.Trim();
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute)) return !trimmed.Contains(':', StringComparison.Ordinal);
+        return absolute.Scheme is "http" or "https" or "mailto";
+    }
+}

@@ -1,0 +1,8 @@
+namespace Konui.Blazor.Console;
+
+public enum ConsoleTurnState
+{
+    Idle,
+    Running,
+    Stopping,
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Konui.Core.Events;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+
+namespace Konui.Blazor.Konsole;
+
+/// <summary>
+/// Konui's eyes on konsole: it asks for konsole's status every second (its health, for the status bar, and the
+/// turns running there, whoever started them) and keeps one reader on each running turn's event stream. A reader
+/// publishes every event on the bus, reconnects with Last-Event-ID and backoff when the stream drops, and stops only
+/// when the turn has ended; when the stream cannot be resumed, it ends the turn on the bus with the reason.
+/// </summary>
+public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private const int MaxReconnects = 40;
+
+    private readonly ConcurrentDictionary<string, Task> _readers = new(StringComparer.Ordinal);
+    private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
+    private CancellationToken _stopping;
+
+    /// <summary>The last status konsole gave, or null while it has not answered.</summary>
+    public KonsoleStatus? Status { get; private set; }
+
+    /// <summary>Why the last status request failed; null while konsole answers.</summary>
+    public string? Problem { get; private set; }
+
+    public event Action? StatusChanged;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var status = await _konsole.GetStatusAsync(stoppingToken);
+                Status = status;
+                Problem = null;
+                foreach (var turn in status.ActiveTurns) Follow(turn.TurnId, turn.SessionId);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KonsoleException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                Problem = $"Konsole does not answer: {ex.Message}";
+            }
+            StatusChanged?.Invoke();
+            try
+            {
+                await Task.Delay(PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Makes sure a reader follows the turn (at once, without waiting for the next status poll).</summary>
+    public void Follow(string turnId, string sessionId) =>
+        _readers.GetOrAdd(turnId, _ => Task.Run(async () =>
+        {
+            await ReadAsync(turnId, sessionId);
+            await Task.Delay(TimeSpan.FromMinutes(1), time, CancellationToken.None);
+            _readers.TryRemove(turnId, out Task? _);
+        }));
+
+    private async Task ReadAsync(string turnId, string sessionId)
+    {
+        long lastSeq = 0;
+        var failures = 0;
+        string? problem = null;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var turnEvent in _konsole.ReadEventsAsync(turnId, lastSeq, _stopping))
+                {
+                    bus.PublishTurnEvent(sessionId, turnId, turnEvent);
+                    lastSeq = turnEvent.Seq;
+                    failures = 0;
+                    if (turnEvent.IsTerminal) return;
+                }
+                problem = "the stream ended before the turn did";
+            }
+            catch (KonsoleException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                Lose(sessionId, turnId, lastSeq, "konsole no longer knows this turn");
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KonsoleException or IOException)
+            {
+                problem = ex.Message;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            if (++failures > MaxReconnects)
+            {
+                Lose(sessionId, turnId, lastSeq, $"konsole's stream could not be resumed: {problem}");
+                return;
+            }
+            logger.LogInformation("Turn {Turn}'s stream dropped after event {Seq} ({Problem}); reconnecting", turnId, lastSeq, problem);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))), time, _stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Lose(string sessionId, string turnId, long lastSeq, string reason)
+    {
+        logger.LogWarning("Turn {Turn} is lost: {Reason}", turnId, reason);
+        bus.PublishTurnEvent(sessionId, turnId, new TurnEnd(false, $"lost: {reason}", null) { Seq = lastSeq + 1, At = time.GetUtcNow() });
+    }
+}

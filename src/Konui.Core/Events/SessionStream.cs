@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+
+namespace Konui.Core.Events;
+
+/// <summary>
+/// One console session's events on the bus: numbered in arrival order, with the recent turns kept whole in memory so
+/// a new subscriber (a reload, a second tab) gets them before the live ones. A turn that grows past the limit, and
+/// turns beyond the newest few, are let go; readers fetch those from konsole's logs.
+/// </summary>
+internal sealed class SessionStream(string sessionId, int maxTurns, int maxEventsPerTurn, ILogger logger)
+{
+    private readonly Lock _gate = new();
+    private readonly List<(string TurnId, List<ConsoleEvent>? Events, long LastTurnSeq)> _turns = [];
+    private SessionSubscriber[] _subscribers = [];
+    private long _seq;
+
+    public ConsoleEvent? Publish(string turnId, Turns.TurnEvent turnEvent)
+    {
+        ConsoleEvent consoleEvent;
+        SessionSubscriber[] subscribers;
+        lock (_gate)
+        {
+            var at = _turns.FindIndex(t => t.TurnId == turnId);
+            if (at < 0)
+            {
+                _turns.Add((turnId, turnEvent.Seq == 1 ? [] : null, 0));
+                at = _turns.Count - 1;
+                if (_turns.Count > maxTurns)
+                {
+                    _turns.RemoveAt(0);
+                    at--;
+                }
+            }
+            var (id, events, lastTurnSeq) = _turns[at];
+            if (turnEvent.Seq <= lastTurnSeq) return null;
+            consoleEvent = new ConsoleEvent(sessionId, ++_seq, turnId, turnEvent);
+            if (events is not null && (turnEvent.Seq != lastTurnSeq + 1 || events.Count >= maxEventsPerTurn))
+            {
+                logger.LogInformation("Turn {Turn} of session {Session} is no longer kept whole in memory", turnId, sessionId);
+                events = null;
+            }
+            events?.Add(consoleEvent);
+            _turns[at] = (id, events, turnEvent.Seq);
+            subscribers = _subscribers;
+        }
+        foreach (var subscriber in subscribers) subscriber.Offer(consoleEvent);
+        return consoleEvent;
+    }
+
+    public SessionSubscriber Subscribe(long afterSeq, Func<ConsoleEvent, Task> handler, int capacity)
+    {
+        lock (_gate)
+        {
+            var subscriber = new SessionSubscriber(this, handler, capacity, afterSeq, logger);
+            subscriber.Start(HistoryAfter(afterSeq));
+            _subscribers = [.. _subscribers, subscriber];
+            return subscriber;
+        }
+    }
+
+    public void Remove(SessionSubscriber subscriber)
+    {
+        lock (_gate) _subscribers = _subscribers.Where(s => s != subscriber).ToArray();
+    }
+
+    /// <summary>What is kept after <paramref name="afterSeq"/>, in order.</summary>
+    public List<ConsoleEvent> HistoryAfter(long afterSeq)
+    {
+        lock (_gate)
+        {
+            return _turns.Where(t => t.Events is not null).SelectMany(t => t.Events!).Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).ToList();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Konui.Core.Kontasks;
+using Konui.Core.Turns;
+
+namespace Konui.Core.Transcripts;
+
+/// <summary>
+/// A console session's conversation, built from turn events. Each turn takes its events once and in order: an
+/// event already applied is ignored, and one that skips ahead is refused (<see cref="ApplyOutcome.Gap"/>) so the
+/// caller can fetch what is missing first. Not thread-safe: one owner applies and renders.
+/// </summary>
+public sealed class Transcript
+{
+    public const string CreateTaskTool = "mcp__konui__konui_create_task";
+
+    private readonly List<TranscriptTurn> _turns = [];
+    private readonly Dictionary<string, TranscriptTurn> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TranscriptTurn> _byRequestId = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<TranscriptTurn> Turns => _turns;
+
+    /// <summary>How many events this transcript has taken: a measure of its size.</summary>
+    public long EventCount { get; private set; }
+
+    public TranscriptTurn? Find(string turnId) => _byId.GetValueOrDefault(turnId);
+
+    public TranscriptTurn? FindByRequestId(string requestId) => _byRequestId.GetValueOrDefault(requestId);
+
+    public ApplyOutcome Apply(string turnId, TurnEvent turnEvent)
+    {
+        if (!_byId.TryGetValue(turnId, out var turn))
+        {
+            if (turnEvent is not TurnStart start) return turnEvent.Seq <= 0 ? ApplyOutcome.Ignored : ApplyOutcome.Gap;
+            turn = new TranscriptTurn
+            {
+                TurnId = turnId,
+                SessionId = start.SessionId,
+                RequestId = start.RequestId,
+                Prompt = start.Prompt,
+                ImageCount = start.ImageCount,
+                StartedAt = start.At,
+            };
+            Insert(turn);
+            turn.LastSeq = start.Seq;
+            EventCount++;
+            return ApplyOutcome.Applied;
+        }
+        if (turnEvent.Seq <= turn.LastSeq) return ApplyOutcome.Ignored;
+        if (turnEvent.Seq > turn.LastSeq + 1) return ApplyOutcome.Gap;
+        turn.LastSeq = turnEvent.Seq;
+        EventCount++;
+        Fold(turn, turnEvent);
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>Shows a kontask in the turn with its requestId: on its tool call when one made it, else after the turn.</summary>
+    public bool AddKontask(KontaskSummary kontask)
+    {
+        if (kontask.RequestId is null || !_byRequestId.TryGetValue(kontask.RequestId, out var turn)) return false;
+        if (turn.Items.OfType<ToolCall>().Any(c => c.KontaskId == kontask.Id)) return false;
+        var known = turn.OtherKontasks.FindIndex(k => k.Id == kontask.Id);
+        if (known >= 0) turn.OtherKontasks[known] = kontask;
+        else turn.OtherKontasks.Add(kontask);
+        return true;
+    }
+
+    private void Insert(TranscriptTurn turn)
+    {
+        var at = _turns.Count;
+        while (at > 0 && _turns[at - 1].StartedAt > turn.StartedAt) at--;
+        _turns.Insert(at, turn);
+        _byId[turn.TurnId] = turn;
+        _byRequestId[turn.RequestId] = turn;
+    }
+
+    private static void Fold(TranscriptTurn turn, TurnEvent turnEvent)
+    {
+        var items = turn.MutableItems;
+        switch (turnEvent)
+        {
+            case TurnInit init:
+                turn.Model ??= init.Model;
+                break;
+            case TextDelta delta:
+                Text(items, delta.MessageId, delta.Index).Builder.Append(delta.Text);
+                break;
+            case ThinkingDelta delta:
+                Thinking(items, delta.MessageId, delta.Index).Builder.Append(delta.Text);
+                break;
+            case AssistantBlock { BlockType: "text" } block:
+                var text = Text(items, block.MessageId, block.BlockIndex);
+                text.Builder.Clear().Append(block.Text);
+                text.IsFinished = true;
+                text.IsApiError = block.IsApiError;
+                break;
+            case AssistantBlock { BlockType: "thinking" } block:
+                var thinking = Thinking(items, block.MessageId, block.BlockIndex);
+                thinking.Builder.Clear().Append(block.Text);
+                thinking.IsFinished = true;
+                break;
+            case AssistantBlock { BlockType: "tool_use", ToolUseId: { } id } block:
+                if (!items.OfType<ToolCall>().Any(c => c.ToolUseId == id))
+                {
+                    items.Add(new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input });
+                }
+                break;
+            case ToolResult result:
+                if (items.OfType<ToolCall>().FirstOrDefault(c => c.ToolUseId == result.ToolUseId) is { } call)
+                {
+                    call.Result = result.Content;
+                    call.IsError = result.IsError;
+                    if (call.Name == CreateTaskTool && !result.IsError) call.KontaskId = CreatedKontaskId(result.Content);
+                }
+                break;
+            case ApiRetry retry:
+                items.Add(new RetryNote
+                {
+                    Key = $"retry:{retry.Seq}",
+                    Attempt = retry.Attempt,
+                    MaxRetries = retry.MaxRetries,
+                    ErrorStatus = retry.ErrorStatus,
+                    Error = retry.Error,
+                    RetryDelayMs = retry.RetryDelayMs,
+                });
+                break;
+            case TurnStatus { Status: { Length: > 20 } note }:
+                items.Add(new TurnNote { Key = $"note:{turnEvent.Seq}", Text = note });
+                break;
+            case TurnResult result:
+                turn.Result = result;
+                break;
+            case TurnEnd end:
+                turn.End = end;
+                foreach (var open in items)
+                {
+                    if (open is AssistantText t) t.IsFinished = true;
+                    if (open is ThinkingText th) th.IsFinished = true;
+                }
+                break;
+        }
+    }
+
+    private static AssistantText Text(List<TranscriptItem> items, string? messageId, int index)
+    {
+        var key = $"text:{messageId}:{index}";
+        if (items.FindLast(i => i.Key == key) is AssistantText existing) return existing;
+        var text = new AssistantText { Key = key };
+        items.Add(text);
+        return text;
+    }
+
+    private static ThinkingText Thinking(List<TranscriptItem> items, string? messageId, int index)
+    {
+        var key = $"thinking:{messageId}:{index}";
+        if (items.FindLast(i => i.Key == key) is ThinkingText existing) return existing;
+        var thinking = new ThinkingText { Key = key };
+        items.Add(thinking);
+        return thinking;
+    }
+
+    /// <summary>konui_create_task answers {"success":true,"task":{"id":...}}; the id is what the card shows.</summary>
+    private static string? CreatedKontaskId(string content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            return document.RootElement.TryGetProperty("task", out var task) && task.TryGetProperty("id", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Konui.Core.Transcripts;
+
+/// <summary>One thing shown in a turn, in the order it arrived.</summary>
+public abstract class TranscriptItem
+{
+    /// <summary>Stable within its turn, for @key.</summary>
+    public required string Key { get; init; }
+}
+
+/// <summary>Assistant text: grows as deltas stream, then holds the finished block.</summary>
+public sealed class AssistantText : TranscriptItem
+{
+    internal StringBuilder Builder { get; } = new();
+
+    public string Text => Builder.ToString();
+
+    public bool IsFinished { get; internal set; }
+
+    public bool IsApiError { get; internal set; }
+}
+
+/// <summary>Claude's thinking: shown collapsed.</summary>
+public sealed class ThinkingText : TranscriptItem
+{
+    internal StringBuilder Builder { get; } = new();
+
+    public string Text => Builder.ToString();
+
+    public bool IsFinished { get; internal set; }
+}
+
+/// <summary>A tool call with its input and, once it returns, its result.</summary>
+public sealed class ToolCall : TranscriptItem
+{
+    public required string ToolUseId { get; init; }
+
+    public required string Name { get; init; }
+
+    public JsonElement? Input { get; init; }
+
+    public string? Result { get; internal set; }
+
+    public bool IsError { get; internal set; }
+
+    public bool HasResult => Result is not null;
+
+    /// <summary>The kontask this call made, when it was a successful konui_create_task.</summary>
+    public string? KontaskId { get; internal set; }
+}
+
+/// <summary>The CLI retrying a failed API call.</summary>
+public sealed class RetryNote : TranscriptItem
+{
+    public required int Attempt { get; init; }
+
+    public required int MaxRetries { get; init; }
+
+    public int? ErrorStatus { get; init; }
+
+    public string? Error { get; init; }
+
+    public int RetryDelayMs { get; init; }
+}
+
+/// <summary>Something konsole wants the reader to know about the turn, in words.</summary>
+public sealed class TurnNote : TranscriptItem
+{
+    public required string Text { get; init; }
+}

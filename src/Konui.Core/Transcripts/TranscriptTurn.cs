@@ -1,0 +1,39 @@
+using Konui.Core.Kontasks;
+using Konui.Core.Turns;
+
+namespace Konui.Core.Transcripts;
+
+/// <summary>A turn as the dashboard shows it: the prompt, what came of it in order, and how it ended.</summary>
+public sealed class TranscriptTurn
+{
+    private readonly List<TranscriptItem> _items = [];
+
+    public required string TurnId { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public required string RequestId { get; init; }
+
+    public required string Prompt { get; init; }
+
+    public int ImageCount { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public long LastSeq { get; internal set; }
+
+    public string? Model { get; internal set; }
+
+    public TurnResult? Result { get; internal set; }
+
+    public TurnEnd? End { get; internal set; }
+
+    public bool IsRunning => End is null;
+
+    public IReadOnlyList<TranscriptItem> Items => _items;
+
+    /// <summary>Kontasks of this turn that no tool call in it shows (made another way, or by a call not seen).</summary>
+    public List<KontaskSummary> OtherKontasks { get; } = [];
+
+    internal List<TranscriptItem> MutableItems => _items;
+}
