@@ -1,3 +1,4 @@
+using Konui.Blazor.Admin;
 using Konui.Blazor.Components;
 using Konui.Blazor.Console;
 using Konui.Blazor.Hosting;
@@ -15,5 +16,6 @@ app.UseKonuiHosting().UseKonuiSecurity();
 app.MapStaticAssets();
 app.MapKonuiMcp();
 app.MapEmbeddedKonsole();
+app.MapBroadcast();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -2,6 +2,9 @@ using System.Globalization;
 using Bunit;
 using Bunit.TestDoubles;
 using Konui.Blazor.Components.Time;
+using Konui.Blazor.Console;
+using Konui.Blazor.Konsole;
+using Konui.Core.Konsole;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,10 +32,18 @@ public abstract class KonuiComponentTest : BunitContext
         Services.AddSingleton(Bus);
         Services.AddSingleton(Store);
         Services.AddSingleton(clock);
+        Services.AddSingleton<TimeProvider>(new FixedTime(Now));
+        Services.AddSingleton<IHttpClientFactory>(Konsole);
+        Services.AddSingleton(new KonsoleClient(Konsole.CreateClient(nameof(KonsoleClient))));
+        Services.AddSingleton<KonsoleWatch>();
+        Services.AddScoped<ConsoleSession>();
+        Services.AddLogging();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     protected EventBus Bus { get; }
+
+    protected FakeKonsole Konsole { get; } = new();
 
     protected KontaskStore Store { get; }
 

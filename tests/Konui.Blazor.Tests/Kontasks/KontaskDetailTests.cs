@@ -82,8 +82,9 @@ public sealed class KontaskDetailTests : KonuiComponentTest
     }
 
     [Fact]
-    public void Choices_are_buttons_with_the_primary_one_emphasized_and_a_click_fills_the_next_prompt()
+    public void Choices_are_buttons_with_the_primary_one_emphasized_and_a_click_sends_the_next_prompt_to_the_kontasks_session()
     {
+        Konsole.TurnsByRequestId["req-42"] = [Turn("turn_a", "session-of-the-card", "req-42")];
         var page = Open();
 
         var buttons = page.FindAll(".kontask-choices button");
@@ -92,8 +93,27 @@ public sealed class KontaskDetailTests : KonuiComponentTest
         Assert.DoesNotContain("primary", buttons[1].ClassList);
 
         buttons[0].Click();
-        Assert.Equal("http://localhost/?prompt=Fix%20the%20type%20error%20in%20src%2Fapi.ts", Navigation.Uri);
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=session-of-the-card", Navigation.Uri));
+        var sent = Assert.Single(Konsole.Started);
+        Assert.Equal("Fix the type error in src/api.ts", sent.Prompt);
+        Assert.Equal("session-of-the-card", sent.SessionId);
     }
+
+    [Fact]
+    public void When_the_session_is_busy_a_choice_opens_the_dashboard_with_the_prompt_filled_in()
+    {
+        Konsole.TurnsByRequestId["req-42"] = [Turn("turn_a", "busy-session", "req-42")];
+        Konsole.Busy = "Session busy-session is busy with turn turn_b";
+        var page = Open();
+
+        page.FindAll(".kontask-choices button")[1].Click();
+
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=busy-session&prompt=ignore", Navigation.Uri));
+        Assert.Empty(Konsole.Started);
+    }
+
+    private static Konui.Core.Konsole.TurnSummary Turn(string turnId, string sessionId, string requestId) =>
+        new(turnId, sessionId, requestId, "Why does the build fail?", Now, Now, Konui.Core.Konsole.TurnState.Ended, true, null, null, null, null, null, 5);
 
     [Fact]
     public void Raw_data_is_pretty_json_of_the_record_and_can_be_copied()

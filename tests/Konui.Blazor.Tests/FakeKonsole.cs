@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+
+namespace Konui.Blazor.Tests;
+
+/// <summary>
+/// Konsole's HTTP API as a component test needs it: turns it knows (with their events, served as SSE), sessions,
+/// status, and the turns started through it, recorded. Everything Konui does goes through its real KonsoleClient.
+/// </summary>
+public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
+{
+    public ConcurrentQueue<TurnRequest> Started { get; } = new();
+
+    public Dictionary<string, List<TurnSummary>> TurnsByRequestId { get; } = [];
+
+    public Dictionary<string, List<TurnEvent>> EventsByTurnId { get; } = [];
+
+    public List<SessionSummary> Sessions { get; } = [];
+
+    public Dictionary<string, List<TurnSummary>> TurnsBySession { get; } = [];
+
+    /// <summary>When set, new turns are refused with 409 and this message.</summary>
+    public string? Busy { get; set; }
+
+    public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
+
+    public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var path = request.RequestUri!.AbsolutePath.TrimStart('/');
+        var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query);
+        if (request.Method == HttpMethod.Post && path == "api/konsole/turns")
+        {
+            var turn = (await request.Content!.ReadFromJsonAsync<TurnRequest>(KonsoleJson.Options, cancellationToken))!;
+            if (Busy is not null) return Json(new KonsoleError(Busy, "turn_running"), HttpStatusCode.Conflict);
+            Started.Enqueue(turn);
+            return Json(new TurnAccepted($"turn_{Started.Count}", turn.RequestId ?? $"req_{Started.Count}", turn.SessionId ?? "session-new"), HttpStatusCode.Accepted);
+        }
+        if (path == "api/konsole/turns" && query["requestId"] is { } requestId)
+        {
+            return Json(TurnsByRequestId.GetValueOrDefault(requestId) ?? []);
+        }
+        if (path == "api/konsole/status") return Json(Status);
+        if (path == "api/konsole/sessions") return Json(Sessions);
+        var parts = path.Split('/');
+        if (parts is ["api", "konsole", "sessions", var sessionId, "turns"]) return Json(TurnsBySession.GetValueOrDefault(sessionId) ?? []);
+        if (parts is ["api", "konsole", "turns", var turnId, "events"] && EventsByTurnId.TryGetValue(turnId, out var events))
+        {
+            var after = long.TryParse(request.Headers.TryGetValues("Last-Event-ID", out var ids) ? ids.First() : "0", out var n) ? n : 0;
+            var sse = new StringBuilder();
+            foreach (var e in events.Where(e => e.Seq > after))
+            {
+                sse.Append($"id: {e.Seq}\nevent: {TurnEventJson.TypeName(e)}\ndata: {TurnEventJson.Serialize(e)}\n\n");
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(sse.ToString(), Encoding.UTF8, "text/event-stream") };
+        }
+        return Json(new KonsoleError($"The fake konsole does not know {request.Method} {path}"), HttpStatusCode.NotFound);
+    }
+
+    private static HttpResponseMessage Json<T>(T value, HttpStatusCode status = HttpStatusCode.OK) =>
+        new(status) { Content = JsonContent.Create(value, options: KonsoleJson.Options) };
+}
