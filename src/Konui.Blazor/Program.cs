@@ -4,11 +4,12 @@ using Konui.Blazor.Console;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
+using Konui.Blazor.Logs;
 using Konui.Blazor.Mcp;
 using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddKonuiHosting().AddKonuiSecurity().AddKonsoleConnection();
+builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection();
 builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddKonuiComponents();
 
 var app = builder.Build();
@@ -17,5 +18,6 @@ app.MapStaticAssets();
 app.MapKonuiMcp();
 app.MapEmbeddedKonsole();
 app.MapBroadcast();
+app.MapLogDownload();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
