@@ -21,9 +21,9 @@ public static class KonsoleEndpoints
     {
         var api = endpoints.MapGroup("/" + KonsoleClient.ApiRoot);
         api.MapPost("/turns", StartTurnAsync).DisableAntiforgery();
-        api.MapGet("/turns", (string? requestId, TurnRunner runner) => requestId is null
-            ? Error(StatusCodes.Status400BadRequest, "Say which turns: /api/konsole/turns?requestId=...")
-            : Json(runner.FindByRequestId(requestId).Select(t => t.Summary()).ToList()));
+        api.MapGet("/turns", (string? requestId, DateTimeOffset? from, DateTimeOffset? to, TurnRunner runner) => requestId is not null
+            ? Json(runner.FindByRequestId(requestId).Select(t => t.Summary()).ToList())
+            : Json(runner.Turns(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue).Select(t => t.Summary()).ToList()));
         api.MapGet("/turns/{turnId}", (string turnId, TurnRunner runner) =>
             runner.Find(turnId) is { } turn ? Json(turn.Summary()) : UnknownTurn(turnId));
         api.MapGet("/turns/{turnId}/events", StreamEventsAsync);

@@ -143,7 +143,7 @@ public sealed class Turn
         {
             if (IsEnded) return false;
             var now = _time.GetUtcNow();
-            Append(new TurnEnd(success, error, _meter.Finish(now), costUsd) { At = now });
+            Append(new TurnEnd(success, error, _meter.Finish(now), costUsd, _meter.ToolCallsByName.Count > 0 ? new Dictionary<string, int>(_meter.ToolCallsByName) : null) { At = now });
             return true;
         }
     }
@@ -195,7 +195,7 @@ public sealed class Turn
         lock (_gate)
         {
             return new TurnSummary(TurnId, SessionId, Start.RequestId, Start.Prompt, StartedAt, End?.At, State, End?.Success,
-                End?.Error, Init?.Model, End?.CostUsd, Result?.Usage, End?.Timing, LastSeq);
+                End?.Error, Init?.Model, End?.CostUsd, Result?.Usage, End?.Timing, LastSeq, End?.ToolCalls);
         }
     }
 

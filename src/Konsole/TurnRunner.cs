@@ -76,6 +76,10 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, TimeProvid
 
     public Turn? Find(string turnId) => _turns.GetValueOrDefault(turnId);
 
+    /// <summary>Turns started in [from, to), oldest first.</summary>
+    public IEnumerable<Turn> Turns(DateTimeOffset from, DateTimeOffset to) =>
+        _turns.Values.Where(t => t.StartedAt >= from && t.StartedAt < to).OrderBy(t => t.StartedAt);
+
     public IEnumerable<Turn> FindByRequestId(string requestId) =>
         _turns.Values.Where(t => t.Start.RequestId == requestId).OrderBy(t => t.StartedAt);
 

@@ -36,6 +36,12 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<IReadOnlyList<TurnSummary>> FindTurnsAsync(string requestId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/turns?requestId={Uri.EscapeDataString(requestId)}", cancellationToken);
 
+    /// <summary>The turns started in [from, to), oldest first.</summary>
+    public Task<IReadOnlyList<TurnSummary>> GetTurnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<TurnSummary>>(
+            $"{ApiRoot}/turns?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to.ToString("O", CultureInfo.InvariantCulture))}",
+            cancellationToken);
+
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 

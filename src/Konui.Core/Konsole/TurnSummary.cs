@@ -18,4 +18,5 @@ public sealed record TurnSummary(
     double? CostUsd,
     TurnUsage? Usage,
     TurnTiming? Timing,
-    long LastSeq);
+    long LastSeq,
+    IReadOnlyDictionary<string, int>? ToolCalls = null);

@@ -96,9 +96,11 @@ public sealed record TurnUsage(long InputTokens, long OutputTokens, long CacheCr
 
 /// <summary>
 /// The one terminal event of every turn, on every path: a result, an interrupt, a crash, a restart.
-/// <see cref="CostUsd"/> is this turn's own cost (the CLI's total_cost_usd counts since its process started).
+/// <see cref="CostUsd"/> is this turn's own cost (the CLI's total_cost_usd counts since its process started);
+/// <see cref="ToolCalls"/> counts the turn's tool calls by tool name.
 /// </summary>
-public sealed record TurnEnd(bool Success, string? Error, TurnTiming? Timing, double? CostUsd = null) : TurnEvent
+public sealed record TurnEnd(bool Success, string? Error, TurnTiming? Timing, double? CostUsd = null,
+    IReadOnlyDictionary<string, int>? ToolCalls = null) : TurnEvent
 {
     [JsonIgnore]
     public override bool IsTerminal => true;

@@ -16,6 +16,10 @@ public sealed class TurnTimingMeter(DateTimeOffset startedAt)
     private DateTimeOffset? _thinkingSince;
     private double _thinkingMs;
     private int _toolCalls;
+    private readonly Dictionary<string, int> _toolsByName = new(StringComparer.Ordinal);
+
+    /// <summary>The tool calls seen so far, by tool name.</summary>
+    public IReadOnlyDictionary<string, int> ToolCallsByName => _toolsByName;
 
     public void PromptWritten(DateTimeOffset at) => _promptWrittenAt ??= at;
 
@@ -36,6 +40,8 @@ public sealed class TurnTimingMeter(DateTimeOffset startedAt)
                 EndThinking(at);
                 _toolCalls++;
                 _toolsRunning[id] = at;
+                var name = ((AssistantBlock)turnEvent).ToolName ?? "tool";
+                _toolsByName[name] = _toolsByName.GetValueOrDefault(name) + 1;
                 break;
             case TextDelta or AssistantBlock:
                 EndThinking(at);
