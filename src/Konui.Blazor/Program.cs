@@ -6,11 +6,12 @@ using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Logs;
 using Konui.Blazor.Mcp;
+using Konui.Blazor.Reports;
 using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection();
-builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddKonuiComponents();
+builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddReports().AddKonuiComponents();
 
 var app = builder.Build();
 app.UseKonuiHosting().UseKonuiSecurity();
@@ -19,5 +20,6 @@ app.MapKonuiMcp();
 app.MapEmbeddedKonsole();
 app.MapBroadcast();
 app.MapLogDownload();
+app.MapReports();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -11,6 +11,10 @@ public static class LogsExtensions
         var book = new LogBook(Path.Combine(konui.ResolveDataDir(builder.Environment.ContentRootPath), "logs"), TimeProvider.System);
         builder.Services.AddSingleton(book);
         builder.Logging.AddProvider(new LogBookProvider(book));
+        // Quiet by default (appsettings.json may say otherwise): a line per HTTP request or MCP call drowns what matters.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         return builder;
     }
 
