@@ -21,6 +21,9 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     public List<SessionSummary> Sessions { get; } = [];
 
+    /// <summary>Every turn, for the date-range listing (GET /api/konsole/turns?from=&amp;to=).</summary>
+    public List<TurnSummary> AllTurns { get; } = [];
+
     public Dictionary<string, List<TurnSummary>> TurnsBySession { get; } = [];
 
     /// <summary>When set, new turns are refused with 409 and this message.</summary>
@@ -44,6 +47,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         if (path == "api/konsole/turns" && query["requestId"] is { } requestId)
         {
             return Json(TurnsByRequestId.GetValueOrDefault(requestId) ?? []);
+        }
+        if (path == "api/konsole/turns" && query["from"] is { } from && query["to"] is { } to)
+        {
+            var (start, end) = (DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture));
+            return Json(AllTurns.Where(t => t.StartedAt >= start && t.StartedAt < end).ToList());
         }
         if (path == "api/konsole/status") return Json(Status);
         if (path == "api/konsole/sessions") return Json(Sessions);

@@ -5,6 +5,8 @@ using Konui.Blazor.Components.Time;
 using Konui.Blazor.Console;
 using Konui.Blazor.Konsole;
 using Konui.Core.Konsole;
+using Konui.Blazor.Reports;
+using Radzen;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +23,8 @@ public abstract class KonuiComponentTest : BunitContext
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "konui-bunit-" + Guid.NewGuid().ToString("N"));
 
-    protected KonuiComponentTest()
+    /// <param name="configure">Services a test class adds; they must all be registered before the renderer starts.</param>
+    protected KonuiComponentTest(Action<IServiceCollection>? configure = null)
     {
         Directory.CreateDirectory(_directory);
         Bus = new EventBus();
@@ -38,7 +41,12 @@ public abstract class KonuiComponentTest : BunitContext
         Services.AddSingleton<KonsoleWatch>();
         Services.AddScoped<ConsoleSession>();
         Services.AddLogging();
+        Services.AddRadzenComponents();
+        Services.AddTransient<UsageReports>();
+        configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>(_ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 300 });
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected EventBus Bus { get; }

@@ -12,8 +12,8 @@ public sealed class KontaskDetailTests : KonuiComponentTest
     private const string Output = """<div class="konui-card"><h3>Build failure</h3><div id="d1"></div><script>renderMermaidDiagram('d1', 'graph TD; A-->B')</script></div>""";
 
     public KontaskDetailTests()
+        : base(services => services.AddSingleton<ITurnPrompts>(new Prompts(new() { ["req-42"] = "Why does the build fail?" })))
     {
-        Services.AddSingleton<ITurnPrompts>(new Prompts(new() { ["req-42"] = "Why does the build fail?" }));
         Add("kt_card", "Fix TypeScript build failure", Now.AddHours(-4), k =>
         {
             k.Description = "tsc -b fails in src/api.ts";
