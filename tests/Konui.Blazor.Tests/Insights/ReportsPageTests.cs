@@ -26,9 +26,9 @@ public sealed class ReportsPageTests : KonuiComponentTest
 
         var page = Render<ReportsPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll(".card").Count));
-        Assert.Contains("50 % succeeded", page.FindAll(".card")[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains("$0.0700", page.FindAll(".card")[1].TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll(".konui-stat").Count));
+        Assert.Contains("50 % succeeded", page.FindAll(".konui-stat")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("$0.0700", page.FindAll(".konui-stat")[1].TextContent, StringComparison.Ordinal);
         Assert.Equal(["web1"], page.FindAll(".reports-breakdowns section")[0].QuerySelectorAll("li").Select(l => l.TextContent));
         Assert.Equal(2, page.FindAll(".reports-slowest li").Count);
         Assert.StartsWith("9.0 s", page.FindAll(".reports-slowest li")[0].TextContent, StringComparison.Ordinal);
@@ -45,6 +45,6 @@ public sealed class ReportsPageTests : KonuiComponentTest
         var page = Render<ReportsPage>();
 
         page.WaitForAssertion(() => Assert.Equal("Week of 2026-10-26", page.Find(".reports-title").TextContent));
-        Assert.Contains("Turns1", page.FindAll(".card")[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("Turns1", page.FindAll(".konui-stat")[0].TextContent, StringComparison.Ordinal);
     }
 }

@@ -34,8 +34,8 @@ public sealed class TelemetryPageTests : KonuiComponentTest
 
         var page = Render<TelemetryPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll(".card").Count));
-        var cards = page.FindAll(".card").Select(c => c.TextContent).ToList();
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll(".konui-stat").Count));
+        var cards = page.FindAll(".konui-stat").Select(c => c.TextContent).ToList();
         Assert.Contains(cards, c => c.Contains("Turns2", StringComparison.Ordinal) && c.Contains("50% succeeded", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("$0.04", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("p50 3.0 s", StringComparison.Ordinal));
@@ -52,8 +52,8 @@ public sealed class TelemetryPageTests : KonuiComponentTest
         Navigation.NavigateTo("telemetry?range=30d&session=b");
         var page = Render<TelemetryPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("Turns1", page.FindAll(".card")[0].TextContent, StringComparison.Ordinal));
-        Assert.Contains("$0.50", page.FindAll(".card")[1].TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("Turns1", page.FindAll(".konui-stat")[0].TextContent, StringComparison.Ordinal));
+        Assert.Contains("$0.50", page.FindAll(".konui-stat")[1].TextContent, StringComparison.Ordinal);
         Assert.Equal("b", page.Find("select[aria-label=Session]").GetAttribute("value"));
 
         page.Find("select[aria-label='Date range']").Change("1d");
