@@ -39,7 +39,8 @@ public sealed partial class StatusBarTests
         var idle = await Browser.WaitForAsync(() => TurnStatus() is { State: "idle" } status ? status.Text : null, TimeSpan.FromSeconds(5), "the status bar to say Idle");
         Assert.Equal("Idle", idle);
         var ended = (await _konui.Konui.Konsole.GetSessionTurnsAsync(sessionId)).Single(t => t.TurnId == turnId);
-        var duration = (ended.Timing!.TotalMs!.Value / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s";
+        var totalMs = ended.Timing!.TotalMs!.Value;
+        var duration = (totalMs / 1000).ToString(totalMs < 10_000 ? "0.0" : "0", CultureInfo.InvariantCulture) + " s"; // tenths below 10 s
         var cost = "$" + ended.CostUsd!.Value.ToString("0.0000", CultureInfo.InvariantCulture);
         Assert.Equal($"last: {duration} · {cost}", _konui.Browser.Driver.FindElement(By.CssSelector(".status-bar .status-last")).Text);
         Assert.Equal($"session {sessionId[..8]}", _konui.Browser.Driver.FindElement(By.CssSelector(".status-bar .status-session")).Text);
