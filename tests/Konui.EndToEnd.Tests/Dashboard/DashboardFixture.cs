@@ -37,9 +37,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         Browser.SetOffline(false);
     }
 
-    /// <summary>What the app printed, for failure messages.</summary>
-    public string AppOutput(int lines = 60) => string.Join('\n', Konui.Konui.Output.TakeLast(lines));
-
     public async Task DisposeAsync()
     {
         _browser?.Dispose();
