@@ -112,6 +112,27 @@ public sealed class Browser : IDisposable
 
     public void SwitchToTab(string handle) => Driver.SwitchTo().Window(handle);
 
+    /// <summary>Reloads the current tab (as F5 does) and waits until the Blazor circuit has made it live again.</summary>
+    public async Task ReloadAsync()
+    {
+        var url = Driver.Url;
+        Driver.Navigate().Refresh();
+        await WaitForCircuitAsync(url);
+    }
+
+    /// <summary>Cuts the current tab off the network (DevTools' "Offline"), or brings it back.</summary>
+    public void SetOffline(bool offline)
+    {
+        Driver.ExecuteCdpCommand("Network.enable", []);
+        Driver.ExecuteCdpCommand("Network.emulateNetworkConditions", new Dictionary<string, object?>
+        {
+            ["offline"] = offline,
+            ["latency"] = 0,
+            ["downloadThroughput"] = -1,
+            ["uploadThroughput"] = -1,
+        });
+    }
+
     public object? Run(string script, params object?[] arguments) => Driver.ExecuteScript(script, arguments);
 
     public T Run<T>(string script, params object?[] arguments) =>

@@ -109,7 +109,12 @@ public sealed class Transcript
                 {
                     call.Result = result.Content;
                     call.IsError = result.IsError;
-                    if (call.Name == CreateTaskTool && !result.IsError) call.KontaskId = CreatedKontaskId(result.Content);
+                    if (call.Name == CreateTaskTool && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
+                    {
+                        // The store's watcher usually announced the kontask first; it now shows on its call, not twice.
+                        call.KontaskId = kontaskId;
+                        turn.OtherKontasks.RemoveAll(k => k.Id == kontaskId);
+                    }
                 }
                 break;
             case ApiRetry retry:
