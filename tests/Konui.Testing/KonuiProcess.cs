@@ -107,8 +107,13 @@ public sealed class KonuiProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await http.GetAsync(BaseUrl + "/favicon.svg");
-                return;
+                // Our own process must say it listens on our port: an answer alone could come from another app that
+                // took the port between FreePort.Next() and our bind.
+                if (_output.Any(line => line.Contains($"Now listening on: http://{ListenHost}:{Port}", StringComparison.Ordinal)))
+                {
+                    using var response = await http.GetAsync(BaseUrl + "/favicon.svg");
+                    return;
+                }
             }
             catch (HttpRequestException)
             {
