@@ -110,6 +110,8 @@ public sealed class Transcript
                     call.Result = result.Content;
                     call.IsError = result.IsError;
                     if (call.Name == CreateTaskTool && !result.IsError) call.KontaskId = CreatedKontaskId(result.Content);
+                    // The store usually reports the kontask before its tool result arrives: show it on the call only.
+                    if (call.KontaskId is { } made) turn.OtherKontasks.RemoveAll(k => k.Id == made);
                 }
                 break;
             case ApiRetry retry:
