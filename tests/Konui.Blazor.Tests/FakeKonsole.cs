@@ -9,11 +9,14 @@ namespace Konui.Blazor.Tests;
 
 /// <summary>
 /// Konsole's HTTP API as a component test needs it: turns it knows (with their events, served as SSE), sessions,
-/// status, and the turns started through it, recorded. Everything Konui does goes through its real KonsoleClient.
+/// status, and the turns started and stopped through it, recorded. Everything Konui does goes through its real KonsoleClient.
 /// </summary>
 public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 {
     public ConcurrentQueue<TurnRequest> Started { get; } = new();
+
+    /// <summary>The turns asked to stop, by id.</summary>
+    public ConcurrentQueue<string> Stopped { get; } = new();
 
     public Dictionary<string, List<TurnSummary>> TurnsByRequestId { get; } = [];
 
@@ -56,6 +59,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         if (path == "api/konsole/status") return Json(Status);
         if (path == "api/konsole/sessions") return Json(Sessions);
         var parts = path.Split('/');
+        if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var stopped, "stop"])
+        {
+            Stopped.Enqueue(stopped);
+            return new HttpResponseMessage(HttpStatusCode.Accepted);
+        }
         if (parts is ["api", "konsole", "sessions", var sessionId, "turns"]) return Json(TurnsBySession.GetValueOrDefault(sessionId) ?? []);
         if (parts is ["api", "konsole", "turns", var turnId, "events"] && EventsByTurnId.TryGetValue(turnId, out var events))
         {

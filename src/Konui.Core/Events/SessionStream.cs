@@ -17,7 +17,6 @@ internal sealed class SessionStream(string sessionId, int maxTurns, int maxEvent
     public ConsoleEvent? Publish(string turnId, Turns.TurnEvent turnEvent)
     {
         ConsoleEvent consoleEvent;
-        SessionSubscriber[] subscribers;
         lock (_gate)
         {
             var at = _turns.FindIndex(t => t.TurnId == turnId);
@@ -41,9 +40,10 @@ internal sealed class SessionStream(string sessionId, int maxTurns, int maxEvent
             }
             events?.Add(consoleEvent);
             _turns[at] = (id, events, turnEvent.Seq);
-            subscribers = _subscribers;
+            // Offered under the lock, so every queue gets the events in seq order even when turns publish at once
+            // (a subscriber skips what is not newer than its last event). Offering never waits.
+            foreach (var subscriber in _subscribers) subscriber.Offer(consoleEvent);
         }
-        foreach (var subscriber in subscribers) subscriber.Offer(consoleEvent);
         return consoleEvent;
     }
 

@@ -6,7 +6,7 @@ namespace Konui.Blazor.Components.Pages.Dashboard;
 
 /// <summary>
 /// Assistant text as HTML: Markdown with raw HTML shown as text, and links and images only to http(s), mailto or
-/// relative addresses (a model's "javascript:" link becomes inert).
+/// relative addresses (a model's "javascript:" link becomes inert, its autolink plain text).
 /// </summary>
 public static class AssistantMarkdown
 {
@@ -21,6 +21,11 @@ public static class AssistantMarkdown
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafe(link.Url)) link.Url = "#";
+        }
+        // An autolink (<javascript:...>) is its own kind of inline: an unsafe one is shown as its text.
+        foreach (var autolink in document.Descendants<AutolinkInline>().Where(a => !a.IsEmail && !IsSafe(a.Url)).ToList())
+        {
+            autolink.ReplaceBy(new LiteralInline(autolink.Url));
         }
         return document.ToHtml(Pipeline);
     }

@@ -1,0 +1,221 @@
+using System.Text.Json.Nodes;
+using AngleSharp.Dom;
+using Bunit;
+using Konui.Core.Kontasks;
+using Konui.Core.Turns;
+using DashboardPage = Konui.Blazor.Components.Pages.Dashboard.Dashboard;
+
+namespace Konui.Blazor.Tests.Dashboard;
+
+/// <summary>The conversation on the dashboard, from konsole's turns (the real CLI's recordings) and the live bus.</summary>
+public sealed class TranscriptViewTests : DashboardTest
+{
+    private IRenderedComponent<DashboardPage> OpenWith(IEnumerable<string> lines, string prompt = "What is this project?", TurnEnd? end = null)
+    {
+        AddEndedTurn("t1", lines, prompt, Now.AddMinutes(-5), end);
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find("article.turn .turn-result"));
+        return page;
+    }
+
+    private static IElement Turn(IRenderedComponent<DashboardPage> page) => page.Find("article.turn");
+
+    /// <summary>What the turn shows, top to bottom, by the kind of block.</summary>
+    private static List<string> Blocks(IRenderedComponent<DashboardPage> page) =>
+        Turn(page).Children.Select(e => e.ClassList.First()).ToList();
+
+    /// <summary>The recording with the text of its assistant text blocks replaced.</summary>
+    private static IEnumerable<string> WithAssistantText(IEnumerable<string> lines, string text) => lines.Select(line =>
+    {
+        var node = JsonNode.Parse(line)!;
+        if (node["type"]?.GetValue<string>() != "assistant") return line;
+        node["message"]!["content"]![0]!["text"] = text;
+        return node.ToJsonString();
+    });
+
+    /// <summary>The recording with its one tool result's text replaced.</summary>
+    private static IEnumerable<string> WithToolResult(IEnumerable<string> lines, string text) => lines.Select(line =>
+    {
+        var node = JsonNode.Parse(line)!;
+        if (node["type"]?.GetValue<string>() != "user") return line;
+        node["message"]!["content"]![0]!["content"]![0]!["text"] = text;
+        return node.ToJsonString();
+    });
+
+    [Fact]
+    public void The_prompt_and_the_answer_show_with_the_answers_markdown_as_html()
+    {
+        var page = OpenWith(Lines("v2.1.329/turn-simple.jsonl"), "What is this project?");
+
+        Assert.Equal("What is this project?", page.Find(".turn-prompt-text").TextContent);
+        var answer = page.Find(".assistant-text");
+        Assert.DoesNotContain("streaming", answer.ClassList);
+        Assert.Equal(["src/App.tsx", "src/api.ts", "npm test"], answer.QuerySelectorAll("code").Select(c => c.TextContent));
+        Assert.StartsWith("The project is a small React + TypeScript app.", answer.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["turn-prompt", "assistant-text", "turn-result"], Blocks(page));
+    }
+
+    [Fact]
+    public void Markup_in_the_answer_is_shown_as_text_and_script_links_are_made_inert()
+    {
+        const string text = "Look: <script>alert('owned')</script> <img src=x onerror=alert(3)> [click me](javascript:alert(1)) <javascript:alert(2)> [docs](https://example.com/docs)";
+
+        var answer = OpenWith(WithAssistantText(Lines("simple.jsonl"), text)).Find(".assistant-text");
+
+        Assert.Empty(answer.QuerySelectorAll("script"));
+        Assert.Empty(answer.QuerySelectorAll("img"));
+        Assert.Contains("<script>alert('owned')</script>", answer.TextContent, StringComparison.Ordinal);
+        Assert.Contains("<img src=x onerror=alert(3)>", answer.TextContent, StringComparison.Ordinal);
+        Assert.Contains("javascript:alert(2)", answer.TextContent, StringComparison.Ordinal);
+        var links = answer.QuerySelectorAll("a").Select(a => $"{a.TextContent} -> {a.GetAttribute("href")}").ToList();
+        Assert.Equal(["click me -> #", "docs -> https://example.com/docs"], links);
+    }
+
+    [Fact]
+    public void Thinking_shows_collapsed_before_the_answer()
+    {
+        var page = OpenWith(Lines("partial-think.jsonl"));
+
+        var thinking = page.Find("details.thinking");
+        Assert.False(thinking.HasAttribute("open"));
+        Assert.Equal("Thought", thinking.QuerySelector("summary")!.TextContent);
+        Assert.Equal("Let me think about this greeting.", thinking.QuerySelector(".thinking-text")!.TextContent);
+        Assert.Equal(["turn-prompt", "thinking", "assistant-text", "turn-result"], Blocks(page));
+    }
+
+    [Fact]
+    public void Tool_calls_show_collapsed_with_their_input_and_result()
+    {
+        var page = OpenWith(Lines("v2.1.329/turn-tools.jsonl"));
+
+        var calls = page.FindAll("details.tool-call");
+        Assert.Equal(["Bash done", "Read done", "konui_create_task done"],
+            calls.Select(c => $"{c.QuerySelector(".tool-name")!.TextContent} {c.QuerySelector(".tool-status")!.TextContent}"));
+        Assert.All(calls, c => Assert.DoesNotContain("error", c.ClassList));
+        Assert.All(calls, c => Assert.False(c.HasAttribute("open")));
+        Assert.Equal("{\n  \"command\": \"ls -la src\",\n  \"description\": \"List files in src directory\"\n}", calls[0].QuerySelector(".tool-input")!.TextContent.ReplaceLineEndings("\n"));
+        Assert.StartsWith("total 24\ndrwxr-xr-x 2 root root 4096 Nov 21 06:38 .", calls[0].QuerySelector(".tool-result")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("\"file_path\": \"/home/dev/konui-app/package.json\"", calls[1].QuerySelector(".tool-input")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["turn-prompt", "thinking", "tool-call", "tool-call", "assistant-text", "tool-call", "assistant-text", "turn-result"], Blocks(page));
+    }
+
+    [Theory]
+    [InlineData("v2.1.329/turn-permission-denied.jsonl", "Bash", "This Bash command contains multiple operations. The following parts require approval: mkdir -p dist, touch dist/.gitkeep")]
+    [InlineData("mcp-noallow.jsonl", "konui_create_task", "Claude requested permissions to use mcp__konui__konui_create_task, but you haven't granted it yet.")]
+    public void A_failed_tool_call_is_marked_failed_with_what_it_said(string recording, string tool, string result)
+    {
+        var call = OpenWith(Lines(recording)).Find("details.tool-call");
+
+        Assert.Contains("error", call.ClassList);
+        Assert.Equal($"{tool} failed", $"{call.QuerySelector(".tool-name")!.TextContent} {call.QuerySelector(".tool-status")!.TextContent}");
+        Assert.Equal(result, call.QuerySelector(".tool-result")!.TextContent);
+    }
+
+    [Fact]
+    public void Api_retries_show_as_notes_before_the_api_error_and_the_failed_turn()
+    {
+        var page = OpenWith(Lines("err500-retries2.jsonl"), end: new TurnEnd(false, "API Error: 500", new TurnTiming { TotalMs = 1730 }, 0));
+
+        Assert.Equal(["API error 500: retrying (1 of 2) in 0.5 s", "API error 500: retrying (2 of 2) in 1.1 s"], page.FindAll(".retry-note").Select(n => n.TextContent));
+        Assert.Contains("api-error", page.Find(".assistant-text").ClassList);
+        var result = page.Find(".turn-result");
+        Assert.Contains("failed", result.ClassList);
+        Assert.Equal("✗ API Error: 500", result.Children[0].TextContent);
+        Assert.Equal(["turn-prompt", "retry-note", "retry-note", "assistant-text", "turn-result"], Blocks(page));
+    }
+
+    [Fact]
+    public void The_result_line_shows_the_outcome_duration_tokens_and_cost()
+    {
+        var page = OpenWith(Lines("v2.1.329/turn-simple.jsonl"), end: new TurnEnd(true, null, new TurnTiming { TotalMs = 2500 }, 0.045062));
+
+        var result = page.Find(".turn-result");
+        Assert.Contains("ok", result.ClassList);
+        Assert.Equal(["✓ Done", "2.5 s", "4 in · 61 out", "$0.0451"], result.Children.Select(c => c.TextContent));
+        Assert.Equal("ok", Turn(page).GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void The_kontask_a_create_task_call_made_shows_inline_where_the_call_was_and_its_choice_sends_the_next_prompt()
+    {
+        Add("kt_e2e", "Write e2e tests", Now.AddMinutes(-4), k =>
+        {
+            k.RequestId = "req-t1";
+            k.Status = "ready";
+            k.Context = new KontaskContext
+            {
+                Choices =
+                [
+                    new KontaskChoice { Label = "Write them now", Value = "Write the e2e tests now", Primary = true },
+                    new KontaskChoice { Label = "Later", Value = "later" },
+                ],
+            };
+        });
+        var page = OpenWith(WithToolResult(Lines("mcp.jsonl"), """{"success":true,"task":{"id":"kt_e2e","title":"Write e2e tests"}}"""), "Make a task for the e2e tests");
+
+        Assert.Equal(["turn-prompt", "assistant-text", "tool-kontask", "assistant-text", "turn-result"], Blocks(page));
+        var card = page.Find(".tool-kontask .kontask-card");
+        Assert.Equal("kt_e2e", card.GetAttribute("data-kontask-id"));
+        Assert.Equal("Write e2e tests", card.QuerySelector(".kontask-card-title")!.TextContent);
+        Assert.Equal(["Write them now", "Later"], card.QuerySelectorAll(".kontask-card-choices button").Select(b => b.TextContent));
+        Assert.Empty(page.FindAll("details.tool-call"));
+
+        page.Find(".kontask-card-choices button").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(("Write the e2e tests now", SessionId), Konsole.Started.Select(t => (t.Prompt, t.SessionId)).Single()));
+    }
+
+    [Fact]
+    public void A_choice_konsole_refuses_waits_in_the_prompt_box_with_the_reason()
+    {
+        Add("kt_e2e", "Write e2e tests", Now.AddMinutes(-4), k =>
+        {
+            k.RequestId = "req-t1";
+            k.Context = new KontaskContext { Choices = [new KontaskChoice { Label = "Write them now", Value = "Write the e2e tests now" }] };
+        });
+        var page = OpenWith(WithToolResult(Lines("mcp.jsonl"), """{"success":true,"task":{"id":"kt_e2e"}}"""));
+        Konsole.Busy = "A turn is already running in this session.";
+
+        page.Find(".kontask-card-choices button").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("A turn is already running in this session.", page.Find(".console-error").TextContent));
+        Assert.Equal("Write the e2e tests now", page.Find("textarea.prompt-text").GetAttribute("value"));
+        Assert.Empty(Konsole.Started);
+    }
+
+    [Fact]
+    public void A_kontask_of_the_turn_that_lands_later_without_a_tool_call_shows_after_the_turns_answer()
+    {
+        var page = OpenWith(Lines("simple.jsonl"));
+        Assert.Empty(page.FindAll(".kontask-card"));
+
+        Add("kt_later", "Made by another process", Now, k => k.RequestId = "req-t1");
+
+        page.WaitForAssertion(() => Assert.Equal(["turn-prompt", "assistant-text", "tool-kontask", "turn-result"], Blocks(page)), TimeSpan.FromSeconds(5));
+        Assert.Equal("Made by another process", page.Find(".tool-kontask .kontask-card-title").TextContent);
+    }
+
+    [Fact]
+    public void A_live_turn_streams_its_text_and_shows_that_claude_is_working_until_it_ends()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var events = TurnEvents("live", Lines("v2.1.329/turn-partial.jsonl"), "Describe the project", Now, new TurnEnd(true, null, new TurnTiming { TotalMs = 3100 }, 0.045062));
+        var firstBlock = events.FindIndex(e => e is AssistantBlock);
+        var streamed = string.Concat(events.OfType<TextDelta>().Select(d => d.Text)).Replace("`", "", StringComparison.Ordinal);
+
+        foreach (var turnEvent in events.Take(firstBlock)) Publish("live", turnEvent);
+
+        page.WaitForAssertion(() => Assert.Equal(streamed, page.Find(".assistant-text.streaming").TextContent.Trim()));
+        Assert.Equal(["src/App.tsx", "src/api.ts", "npm test"], page.FindAll(".assistant-text code").Select(c => c.TextContent));
+        Assert.Equal("Claude is working…", page.Find(".turn-running").TextContent.Trim());
+        Assert.Equal("running", Turn(page).GetAttribute("data-state"));
+
+        foreach (var turnEvent in events.Skip(firstBlock)) Publish("live", turnEvent);
+
+        page.WaitForAssertion(() => Assert.Equal("✓ Done", page.Find(".turn-result").Children[0].TextContent));
+        Assert.Empty(page.FindAll(".assistant-text.streaming"));
+        Assert.Empty(page.FindAll(".turn-running"));
+        Assert.Equal("Describe the project", page.Find(".turn-prompt-text").TextContent);
+    }
+}
