@@ -23,6 +23,10 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private IDisposable? _kontaskEvents;
     private string? _stoppingTurnId;
     private int _opening;
+    private readonly HashSet<string> _catchingUp = [];
+
+    /// <summary>How long a new turn may be missing from konsole's status (it polls once a second) before it counts as ended.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(3);
     private bool _watching;
 
     public string? SessionId { get; private set; }
@@ -69,7 +73,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>Opens a console session (null: none yet, the next prompt starts one), rebuilding its transcript.</summary>
     public async Task OpenAsync(string? sessionId)
     {
-        if (sessionId == SessionId && (sessionId is null || Transcript.Turns.Count > 0 || IsLoading)) return;
+        if (sessionId == SessionId && (sessionId is null || _sessionEvents is not null)) return;
         var opening = Interlocked.Increment(ref _opening);
         _sessionEvents?.Dispose();
         _sessionEvents = null;
@@ -208,11 +212,38 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         return Task.CompletedTask;
     }
 
-    private void OnWatchStatus() => _ = _dispatch(() =>
+    private void OnWatchStatus() => _ = _dispatch(async () =>
     {
         StatusChanged?.Invoke();
-        return Task.CompletedTask;
+        await CatchUpEndedTurnsAsync();
     });
+
+    /// <summary>
+    /// A turn shown as running that konsole no longer runs has ended without this tab hearing the end (it fell out
+    /// of the bus while the tab was behind): read the rest from konsole's log, so no turn looks busy forever.
+    /// </summary>
+    private async Task CatchUpEndedTurnsAsync()
+    {
+        if (watch.Status is not { } status || IsLoading) return;
+        var stale = Transcript.Turns.Where(t => t.IsRunning && status.ActiveTurns.All(a => a.TurnId != t.TurnId)
+            && time.GetUtcNow() - t.StartedAt > StaleAfter && _catchingUp.Add(t.TurnId)).ToList();
+        foreach (var turn in stale)
+        {
+            try
+            {
+                await FillAsync(turn.TurnId, untilSeq: null);
+            }
+            finally
+            {
+                _catchingUp.Remove(turn.TurnId);
+            }
+        }
+        if (stale.Count > 0)
+        {
+            TranscriptChanged?.Invoke();
+            StatusChanged?.Invoke();
+        }
+    }
 
     private void Changed()
     {
