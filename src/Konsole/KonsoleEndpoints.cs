@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Konsole;
 
-/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, and its status.</summary>
+/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, sessions (its own and Claude Code's), and its status.</summary>
 public static class KonsoleEndpoints
 {
     public const int MaxPromptBytes = 1024 * 1024;
+    public const int MaxSearchLength = 500;
     private const long MaxBodyBytes = 64L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapKonsole(this IEndpointRouteBuilder endpoints)
@@ -29,7 +30,14 @@ public static class KonsoleEndpoints
         api.MapGet("/turns/{turnId}/events", StreamEventsAsync);
         api.MapPost("/turns/{turnId}/stop", (string turnId, TurnRunner runner) =>
             runner.Stop(turnId) ? Json(runner.Find(turnId)!.Summary(), StatusCodes.Status202Accepted) : UnknownTurn(turnId)).DisableAntiforgery();
-        api.MapGet("/sessions", (TurnRunner runner) => Json(runner.Sessions()));
+        api.MapGet("/sessions", (string? search, TurnRunner runner) =>
+            SearchError(search) is { } error ? error : Json(runner.Sessions(search)));
+        api.MapGet("/cli-sessions", (string? search, TurnRunner runner) =>
+            SearchError(search) is { } error ? error : Json(runner.CliSessions(search)));
+        api.MapGet("/cli-sessions/{sessionId}", (string sessionId, TurnRunner runner, ClaudeTranscripts transcripts) =>
+            runner.CliSession(sessionId) is { } session
+                ? Json(session)
+                : Error(StatusCodes.Status404NotFound, $"Claude Code has no session {sessionId} in {transcripts.ProjectsDirectory}."));
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
@@ -137,6 +145,11 @@ public static class KonsoleEndpoints
         {
         }
     }
+
+    private static IResult? SearchError(string? search) =>
+        search is { Length: > MaxSearchLength }
+            ? Error(StatusCodes.Status400BadRequest, $"The search is {search.Length} characters long; search for at most {MaxSearchLength}.")
+            : null;
 
     private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
 
