@@ -11,33 +11,30 @@ public sealed class TurnScript(string turnId, string sessionId, string requestId
 
     public IReadOnlyList<TurnEvent> Events => _events;
 
-    public TurnScript Init(string model = "claude-test") =>
-        Add(new TurnInit(model, [], [], sessionId, null, null, "2.1.197"));
+    public TurnScript Init() => Add(new TurnInit("claude-test", [], [], sessionId, null, null, "2.1.197"));
 
-    public TurnScript Text(string text, string messageId = "msg_1", int index = 0)
+    /// <summary>Assistant text streamed word by word, then the finished block.</summary>
+    public TurnScript Text(string text)
     {
-        foreach (var word in text.Split(' ')) Add(new TextDelta(messageId, index, word == text.Split(' ')[^1] ? word : word + " "));
-        return Add(new AssistantBlock(messageId, index, "text", text, null, null, null, "claude-test", null, false));
+        var messageId = $"msg_{_events.Count}";
+        var words = text.Split(' ');
+        for (var i = 0; i < words.Length; i++) Add(new TextDelta(messageId, 0, i < words.Length - 1 ? words[i] + " " : words[i]));
+        return Add(new AssistantBlock(messageId, 0, "text", text, null, null, null, "claude-test", null, false));
     }
 
-    public TurnScript Thinking(string text, string messageId = "msg_1", int index = 0) =>
-        Add(new AssistantBlock(messageId, index, "thinking", text, null, null, null, "claude-test", null, false));
-
-    public TurnScript Tool(string name, string input, string result, bool isError = false, string messageId = "msg_2", int index = 0)
+    /// <summary>A tool call with its JSON input, and what it returned.</summary>
+    public TurnScript Tool(string name, string input, string result)
     {
         var toolUseId = $"toolu_{_events.Count}";
         using var document = JsonDocument.Parse(input);
-        Add(new AssistantBlock(messageId, index, "tool_use", null, toolUseId, name, document.RootElement.Clone(), "claude-test", null, false));
-        return Add(new ToolResult(toolUseId, result, isError));
+        Add(new AssistantBlock($"msg_{_events.Count}", 0, "tool_use", null, toolUseId, name, document.RootElement.Clone(), "claude-test", null, false));
+        return Add(new ToolResult(toolUseId, result, false));
     }
 
-    public TurnScript Retry(int attempt, int maxRetries, int status) => Add(new ApiRetry(attempt, maxRetries, 1000, status, null));
-
-    public TurnScript Note(string text) => Add(new TurnStatus(text));
-
-    public TurnScript End(bool success, double totalMs, double? costUsd, long inputTokens = 1200, long outputTokens = 340, string? error = null)
+    /// <summary>The CLI's result and the turn's end, <paramref name="totalMs"/> after it started.</summary>
+    public TurnScript End(bool success, double totalMs, double? costUsd, string? error = null)
     {
-        Add(new TurnResult(success ? "success" : "error_during_execution", !success, null, new TurnUsage(inputTokens, outputTokens, 0, 0), costUsd,
+        Add(new TurnResult(success ? "success" : "error_during_execution", !success, null, new TurnUsage(1200, 340, 0, 0), costUsd,
             (long)totalMs, null, 1, null, sessionId, [], null, null));
         return Add(new TurnEnd(success, error, new TurnTiming { TotalMs = totalMs }, costUsd) { At = startedAt.AddMilliseconds(totalMs) });
     }

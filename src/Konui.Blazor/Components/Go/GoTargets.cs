@@ -7,10 +7,10 @@ namespace Konui.Blazor.Components.Go;
 /// <summary>What the Go box finds for what was typed: pages by name, sessions by prompt or id prefix, kontasks by title or id prefix.</summary>
 public static class GoTargets
 {
-    public const int SessionsShown = 5;
-    public const int KontasksShown = 5;
+    private const int SessionsShown = 5;
+    private const int KontasksShown = 5;
 
-    public static readonly IReadOnlyList<GoTarget> Pages =
+    private static readonly IReadOnlyList<GoTarget> Pages =
     [
         new("Page", "Dashboard", "the console", "/"),
         new("Page", "Kontasks", "cards Claude made", "/kontasks"),
