@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Konsole;
@@ -87,7 +88,8 @@ public static class KonsoleEndpoints
         return Results.Json(accepted, KonsoleJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger)
+    private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger,
+        IHostApplicationLifetime lifetime)
     {
         var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
         if (string.IsNullOrEmpty(lastEventId)) lastEventId = http.Request.Query["lastEventId"].ToString();
@@ -107,11 +109,14 @@ public static class KonsoleEndpoints
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var cancel = http.RequestAborted;
-        await http.Response.WriteAsync("retry: 1000\n\n", cancel);
-        await http.Response.Body.FlushAsync(cancel);
+        // A stream ends when konsole shuts down, so the server does not wait for running turns to end on their own
+        // before it stops; the reader resumes with Last-Event-ID once konsole is back.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancel = ending.Token;
         try
         {
+            await http.Response.WriteAsync("retry: 1000\n\n", cancel);
+            await http.Response.Body.FlushAsync(cancel);
             while (!cancel.IsCancellationRequested)
             {
                 var events = turn.EventsAfter(after, logger);
