@@ -45,8 +45,12 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 
+    /// <summary>Console sessions, newest first.</summary>
+    public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(CancellationToken cancellationToken = default) =>
+        GetSessionsAsync(null, cancellationToken);
+
     /// <summary>Console sessions, newest first; with <paramref name="search"/>, those with a prompt containing it (or an id starting with it).</summary>
-    public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? search = null, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? search, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<SessionSummary>>($"{ApiRoot}/sessions{SearchQuery(search)}", cancellationToken);
 
     /// <summary>Claude Code sessions konsole has no turns of, from the CLI's transcript store, newest first; searched like <see cref="GetSessionsAsync"/>.</summary>
