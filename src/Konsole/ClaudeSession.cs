@@ -6,10 +6,12 @@ namespace Konsole;
 
 /// <summary>
 /// A console session's `claude` process, long-lived across turns: started with --session-id for a new conversation
-/// and --resume once the conversation exists (after a crash or a konsole restart). Its stdout feeds the current
-/// turn; the turn ends with the CLI's result, or with an error when the process exits first.
+/// and --resume once the conversation exists (after a crash or a konsole restart, or one made outside konsole). It is
+/// resumed in the folder its Claude Code transcript names, since the CLI keeps conversations per folder. Its stdout
+/// feeds the current turn; the turn ends with the CLI's result, or with an error when the process exits first.
 /// </summary>
-internal sealed class ClaudeSession(string sessionId, bool hasConversation, KonsoleOptions options, ClaudeCli cli, ILogger logger)
+internal sealed class ClaudeSession(string sessionId, bool hasConversation, KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts,
+    ILogger logger)
 {
     private readonly Lock _gate = new();
     private ClaudeProcess? _process;
@@ -70,13 +72,23 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
             var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume), options.Environment,
-                options.WorkingDirectory ?? Directory.GetCurrentDirectory(), logger, SessionId);
+                WorkingDirectory(resume), logger, SessionId);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;
             _ = Task.Run(() => ReadAsync(process, resume));
             return process;
         }
+    }
+
+    /// <summary>Where the CLI runs: for a resume, the folder the conversation was had in when that folder still exists.</summary>
+    private string WorkingDirectory(bool resume)
+    {
+        var configured = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
+        if (!resume || transcripts.Find(SessionId)?.Session.WorkingDirectory is not { } recorded || recorded == configured) return configured;
+        if (Directory.Exists(recorded)) return recorded;
+        logger.LogWarning("Session {Session} was had in {Folder}, which no longer exists; resuming it in {Configured}", SessionId, recorded, configured);
+        return configured;
     }
 
     private async Task ReadAsync(ClaudeProcess process, bool resumed)

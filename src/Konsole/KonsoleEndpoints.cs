@@ -7,14 +7,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Konsole;
 
-/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, and its status.</summary>
+/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, sessions (its own and Claude Code's), and its status.</summary>
 public static class KonsoleEndpoints
 {
     public const int MaxPromptBytes = 1024 * 1024;
+    public const int MaxSearchLength = 500;
     private const long MaxBodyBytes = 64L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapKonsole(this IEndpointRouteBuilder endpoints)
@@ -29,7 +31,14 @@ public static class KonsoleEndpoints
         api.MapGet("/turns/{turnId}/events", StreamEventsAsync);
         api.MapPost("/turns/{turnId}/stop", (string turnId, TurnRunner runner) =>
             runner.Stop(turnId) ? Json(runner.Find(turnId)!.Summary(), StatusCodes.Status202Accepted) : UnknownTurn(turnId)).DisableAntiforgery();
-        api.MapGet("/sessions", (TurnRunner runner) => Json(runner.Sessions()));
+        api.MapGet("/sessions", (string? search, TurnRunner runner) =>
+            SearchError(search) is { } error ? error : Json(runner.Sessions(search)));
+        api.MapGet("/cli-sessions", (string? search, TurnRunner runner) =>
+            SearchError(search) is { } error ? error : Json(runner.CliSessions(search)));
+        api.MapGet("/cli-sessions/{sessionId}", (string sessionId, TurnRunner runner, ClaudeTranscripts transcripts) =>
+            runner.CliSession(sessionId) is { } session
+                ? Json(session)
+                : Error(StatusCodes.Status404NotFound, $"Claude Code has no session {sessionId} in {transcripts.ProjectsDirectory}."));
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
@@ -79,7 +88,8 @@ public static class KonsoleEndpoints
         return Results.Json(accepted, KonsoleJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger)
+    private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger,
+        IHostApplicationLifetime lifetime)
     {
         var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
         if (string.IsNullOrEmpty(lastEventId)) lastEventId = http.Request.Query["lastEventId"].ToString();
@@ -99,11 +109,14 @@ public static class KonsoleEndpoints
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var cancel = http.RequestAborted;
-        await http.Response.WriteAsync("retry: 1000\n\n", cancel);
-        await http.Response.Body.FlushAsync(cancel);
+        // A stream ends when konsole shuts down, so the server does not wait for running turns to end on their own
+        // before it stops; the reader resumes with Last-Event-ID once konsole is back.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancel = ending.Token;
         try
         {
+            await http.Response.WriteAsync("retry: 1000\n\n", cancel);
+            await http.Response.Body.FlushAsync(cancel);
             while (!cancel.IsCancellationRequested)
             {
                 var events = turn.EventsAfter(after, logger);
@@ -137,6 +150,11 @@ public static class KonsoleEndpoints
         {
         }
     }
+
+    private static IResult? SearchError(string? search) =>
+        search is { Length: > MaxSearchLength }
+            ? Error(StatusCodes.Status400BadRequest, $"The search is {search.Length} characters long; search for at most {MaxSearchLength}.")
+            : null;
 
     private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
 

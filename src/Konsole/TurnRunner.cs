@@ -11,7 +11,8 @@ namespace Konsole;
 /// running); on shutdown it ends running turns and stops the CLI processes. Ended turns keep their events in memory
 /// for a while, then are read back from their logs.
 /// </summary>
-public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, TimeProvider time, ILogger<TurnRunner> logger) : IHostedService
+public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, TimeProvider time, ILogger<TurnRunner> logger)
+    : IHostedService
 {
     private const int RecentTurnsInMemory = 32;
 
@@ -93,27 +94,48 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, TimeProvid
         return true;
     }
 
-    public IReadOnlyList<SessionSummary> Sessions() =>
-        _turns.Values.GroupBy(t => t.SessionId).Select(g =>
-        {
-            var turns = g.OrderBy(t => t.StartedAt).ToList();
-            var last = turns[^1];
-            return new SessionSummary(
-                g.Key,
-                turns[0].Start.Prompt,
-                turns.Count,
-                turns[0].StartedAt,
-                last.End?.At ?? last.StartedAt,
-                turns.FirstOrDefault(t => !t.IsEnded)?.TurnId,
-                turns.Sum(t => t.End?.CostUsd ?? 0),
-                turns.Sum(t => t.Result?.Usage?.InputTokens ?? 0),
-                turns.Sum(t => t.Result?.Usage?.OutputTokens ?? 0));
-        }).OrderByDescending(s => s.LastActivity).ToList();
+    /// <summary>Console sessions, newest first; with a search, those with a prompt containing it or an id starting with it.</summary>
+    public IReadOnlyList<SessionSummary> Sessions(string? search = null) =>
+        _turns.Values.GroupBy(t => t.SessionId)
+            .Where(g => Matches(search, g.Key, g.Select(t => t.Start.Prompt)))
+            .Select(g =>
+            {
+                var turns = g.OrderBy(t => t.StartedAt).ToList();
+                var last = turns[^1];
+                return new SessionSummary(
+                    g.Key,
+                    turns[0].Start.Prompt,
+                    turns.Count,
+                    turns[0].StartedAt,
+                    last.End?.At ?? last.StartedAt,
+                    turns.FirstOrDefault(t => !t.IsEnded)?.TurnId,
+                    turns.Sum(t => t.End?.CostUsd ?? 0),
+                    turns.Sum(t => t.Result?.Usage?.InputTokens ?? 0),
+                    turns.Sum(t => t.Result?.Usage?.OutputTokens ?? 0));
+            }).OrderByDescending(s => s.LastActivity).ToList();
 
+    /// <summary>A session's turns, oldest first: none for a session only Claude Code's store has; null for one nobody knows.</summary>
     public IReadOnlyList<TurnSummary>? SessionTurns(string sessionId)
     {
         var turns = _turns.Values.Where(t => t.SessionId == sessionId).OrderBy(t => t.StartedAt).Select(t => t.Summary()).ToList();
-        return turns.Count == 0 && !_sessions.ContainsKey(sessionId) ? null : turns;
+        return turns.Count == 0 && !_sessions.ContainsKey(sessionId) && transcripts.Find(sessionId) is null ? null : turns;
+    }
+
+    /// <summary>Sessions in Claude Code's own store that konsole has no turns of, newest first, searched like <see cref="Sessions"/>.</summary>
+    public IReadOnlyList<CliSessionSummary> CliSessions(string? search = null) =>
+        transcripts.Sessions()
+            .Where(s => !_sessions.ContainsKey(s.Session.SessionId) && Matches(search, s.Session.SessionId, s.Prompts.Select(p => p.Text)))
+            .Select(s => s.Session)
+            .ToList();
+
+    /// <summary>A session from Claude Code's own store, with its prompts; null when the store has none by that id.</summary>
+    public CliSessionDetail? CliSession(string sessionId) => transcripts.Find(sessionId);
+
+    private static bool Matches(string? search, string sessionId, IEnumerable<string> prompts)
+    {
+        if (string.IsNullOrWhiteSpace(search)) return true;
+        var text = search.Trim();
+        return sessionId.StartsWith(text, StringComparison.OrdinalIgnoreCase) || prompts.Any(p => p.Contains(text, StringComparison.OrdinalIgnoreCase));
     }
 
     public KonsoleStatus Status()
@@ -126,7 +148,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, TimeProvid
     }
 
     private ClaudeSession NewSession(string sessionId, bool hasConversation) =>
-        new(sessionId, hasConversation, options, cli, logger);
+        new(sessionId, hasConversation, options, cli, transcripts, logger);
 
     private void Remember(Turn turn)
     {

@@ -29,6 +29,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     public Dictionary<string, List<TurnSummary>> TurnsBySession { get; } = [];
 
+    /// <summary>Sessions only Claude Code's own store has.</summary>
+    public List<CliSessionDetail> CliSessions { get; } = [];
+
+    /// <summary>When set, konsole does not answer: every request fails with this message.</summary>
+    public string? Unreachable { get; set; }
+
     /// <summary>When set, new turns are refused with 409 and this message.</summary>
     public string? Busy { get; set; }
 
@@ -38,6 +44,7 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (Unreachable is not null) throw new HttpRequestException(Unreachable);
         var path = request.RequestUri!.AbsolutePath.TrimStart('/');
         var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query);
         if (request.Method == HttpMethod.Post && path == "api/konsole/turns")
@@ -57,12 +64,26 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             return Json(AllTurns.Where(t => t.StartedAt >= start && t.StartedAt < end).ToList());
         }
         if (path == "api/konsole/status") return Json(Status);
-        if (path == "api/konsole/sessions") return Json(Sessions);
+        var search = query["search"];
+        if (path == "api/konsole/sessions")
+        {
+            return Json(Sessions.Where(x => Matches(search, x.SessionId, [x.FirstPrompt, .. TurnsBySession.GetValueOrDefault(x.SessionId)?.Select(t => t.Prompt) ?? []])).ToList());
+        }
+        if (path == "api/konsole/cli-sessions")
+        {
+            return Json(CliSessions.Where(x => Matches(search, x.Session.SessionId, x.Prompts.Select(p => p.Text))).Select(x => x.Session).ToList());
+        }
         var parts = path.Split('/');
         if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var stopped, "stop"])
         {
             Stopped.Enqueue(stopped);
             return new HttpResponseMessage(HttpStatusCode.Accepted);
+        }
+        if (parts is ["api", "konsole", "cli-sessions", var cliSessionId])
+        {
+            return CliSessions.Find(x => x.Session.SessionId == cliSessionId) is { } cli
+                ? Json(cli)
+                : Json(new KonsoleError($"Claude Code has no session {cliSessionId}."), HttpStatusCode.NotFound);
         }
         if (parts is ["api", "konsole", "sessions", var sessionId, "turns"]) return Json(TurnsBySession.GetValueOrDefault(sessionId) ?? []);
         if (parts is ["api", "konsole", "turns", var turnId, "events"] && EventsByTurnId.TryGetValue(turnId, out var events))
@@ -76,6 +97,27 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(sse.ToString(), Encoding.UTF8, "text/event-stream") };
         }
         return Json(new KonsoleError($"The fake konsole does not know {request.Method} {path}"), HttpStatusCode.NotFound);
+    }
+
+    /// <summary>As konsole searches: a prompt containing the text, or an id starting with it.</summary>
+    private static bool Matches(string? search, string sessionId, IEnumerable<string> prompts) =>
+        string.IsNullOrWhiteSpace(search) || sessionId.StartsWith(search, StringComparison.OrdinalIgnoreCase)
+        || prompts.Any(p => p.Contains(search, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Serves a turn: its events, and its summary among its session's turns and by its requestId.</summary>
+    public TurnSummary AddTurn(TurnScript script)
+    {
+        var start = (TurnStart)script.Events[0];
+        var end = script.Events.OfType<TurnEnd>().LastOrDefault();
+        var summary = new TurnSummary(start.TurnId, start.SessionId, start.RequestId, start.Prompt, start.At, end?.At,
+            end is null ? TurnState.Running : TurnState.Ended, end?.Success, end?.Error, script.Events.OfType<TurnInit>().FirstOrDefault()?.Model,
+            end?.CostUsd, script.Events.OfType<TurnResult>().LastOrDefault()?.Usage, end?.Timing, script.Events[^1].Seq);
+        EventsByTurnId[start.TurnId] = script.Events.ToList();
+        if (!TurnsBySession.TryGetValue(start.SessionId, out var turns)) TurnsBySession[start.SessionId] = turns = [];
+        turns.Add(summary);
+        if (!TurnsByRequestId.TryGetValue(start.RequestId, out var byRequest)) TurnsByRequestId[start.RequestId] = byRequest = [];
+        byRequest.Add(summary);
+        return summary;
     }
 
     private static HttpResponseMessage Json<T>(T value, HttpStatusCode status = HttpStatusCode.OK) =>

@@ -136,3 +136,20 @@ window.konui.console = {
         toBottom();
     },
 };
+
+// The Go box: Ctrl+K (Cmd+K on a Mac) opens it from anywhere; in its input the arrow keys choose a match instead of
+// moving the caret. attach returns the handle that detaches it.
+window.konui.go = {
+    attach: (dotnet) => {
+        const onKey = (event) => {
+            if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "k") {
+                event.preventDefault();
+                dotnet.invokeMethodAsync("Open");
+            } else if ((event.key === "ArrowUp" || event.key === "ArrowDown") && event.target instanceof Element && event.target.matches("[data-konui-go-input]")) {
+                event.preventDefault();
+            }
+        };
+        document.addEventListener("keydown", onKey);
+        return { detach: () => document.removeEventListener("keydown", onKey) };
+    },
+};

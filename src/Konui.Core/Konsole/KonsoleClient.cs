@@ -45,8 +45,30 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 
+    /// <summary>Console sessions, newest first.</summary>
     public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<SessionSummary>>($"{ApiRoot}/sessions", cancellationToken);
+        GetSessionsAsync(null, cancellationToken);
+
+    /// <summary>Console sessions, newest first; with <paramref name="search"/>, those with a prompt containing it (or an id starting with it).</summary>
+    public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(string? search, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<SessionSummary>>($"{ApiRoot}/sessions{SearchQuery(search)}", cancellationToken);
+
+    /// <summary>Claude Code sessions konsole has no turns of, from the CLI's transcript store, newest first; searched like <see cref="GetSessionsAsync"/>.</summary>
+    public Task<IReadOnlyList<CliSessionSummary>> GetCliSessionsAsync(string? search = null, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<CliSessionSummary>>($"{ApiRoot}/cli-sessions{SearchQuery(search)}", cancellationToken);
+
+    /// <summary>One Claude Code session from the CLI's transcript store with its prompts; null when the store has none by that id.</summary>
+    public async Task<CliSessionDetail?> GetCliSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync<CliSessionDetail>($"{ApiRoot}/cli-sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken);
+        }
+        catch (KonsoleException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     public Task<IReadOnlyList<TurnSummary>> GetSessionTurnsAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/turns", cancellationToken);
@@ -94,6 +116,9 @@ public sealed class KonsoleClient(HttpClient http)
             }
         }
     }
+
+    private static string SearchQuery(string? search) =>
+        string.IsNullOrWhiteSpace(search) ? "" : "?search=" + Uri.EscapeDataString(search.Trim());
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace Konui.Core.Kontasks;
 
-/// <summary>A search over kontasks: text over title, description and tags, exact filters, and a page window.</summary>
+/// <summary>A search over kontasks: text over title, description and tags, exact filters, an id's start, and a page window.</summary>
 public sealed record KontaskQuery(
     string? Search = null,
     string? Status = null,
@@ -9,11 +9,12 @@ public sealed record KontaskQuery(
     string? Tag = null,
     string? RequestId = null,
     int Skip = 0,
-    int Take = 50)
+    int Take = 50,
+    string? IdPrefix = null)
 {
     internal bool HasFilter =>
         !string.IsNullOrWhiteSpace(Search) || Status != null || Type != null || Scope != null || Tag != null ||
-        RequestId != null;
+        RequestId != null || !string.IsNullOrWhiteSpace(IdPrefix);
 
     internal bool Matches(KontaskSummary k)
     {
@@ -22,6 +23,7 @@ public sealed record KontaskQuery(
         if (Scope != null && !string.Equals(k.Scope, Scope, StringComparison.OrdinalIgnoreCase)) return false;
         if (RequestId != null && !string.Equals(k.RequestId, RequestId, StringComparison.Ordinal)) return false;
         if (Tag != null && !k.Tags.Contains(Tag, StringComparer.OrdinalIgnoreCase)) return false;
+        if (!string.IsNullOrWhiteSpace(IdPrefix) && !k.Id.StartsWith(IdPrefix.Trim(), StringComparison.OrdinalIgnoreCase)) return false;
         if (string.IsNullOrWhiteSpace(Search)) return true;
         var text = Search.Trim();
         return k.Title.Contains(text, StringComparison.OrdinalIgnoreCase)

@@ -1,0 +1,51 @@
+using Konui.Blazor.Components.Pages.Sessions;
+using Konui.Core.Konsole;
+using Konui.Core.Kontasks;
+
+namespace Konui.Blazor.Components.Go;
+
+/// <summary>What the Go box finds for what was typed: pages by name, sessions by prompt or id prefix, kontasks by title or id prefix.</summary>
+public static class GoTargets
+{
+    private const int SessionsShown = 5;
+    private const int KontasksShown = 5;
+
+    private static readonly IReadOnlyList<GoTarget> Pages =
+    [
+        new("Page", "Dashboard", "the console", "/"),
+        new("Page", "Kontasks", "cards Claude made", "/kontasks"),
+        new("Page", "Sessions", "every conversation", "/sessions"),
+        new("Page", "Logs", "what Konui is doing", "/logs"),
+        new("Page", "Telemetry", "turn timing and tools", "/telemetry"),
+        new("Page", "Reports", "usage and cost", "/reports"),
+    ];
+
+    /// <summary>Pages whose name contains the text; all of them for no text.</summary>
+    public static IEnumerable<GoTarget> PagesMatching(string text) =>
+        Pages.Where(p => p.Title.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Kontasks whose id starts with the text, then those whose title (or description, or tags) has it; newest first.</summary>
+    public static IEnumerable<GoTarget> Kontasks(KontaskStore store, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var byId = store.Query(new KontaskQuery(IdPrefix: text, Take: KontasksShown)).Items;
+        var byTitle = store.Query(new KontaskQuery(Search: text, Take: KontasksShown)).Items;
+        return byId.Concat(byTitle).DistinctBy(k => k.Id).Take(KontasksShown)
+            .Select(k => new GoTarget("Kontask", k.Title, k.Id, $"/kontasks/{Uri.EscapeDataString(k.Id)}"));
+    }
+
+    /// <summary>Sessions (konsole's, then Claude Code's own) with a prompt containing the text or an id starting with it, newest first.</summary>
+    public static async Task<IEnumerable<GoTarget>> SessionsAsync(KonsoleClient konsole, string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var sessions = await konsole.GetSessionsAsync(text, cancellationToken);
+        var cliSessions = await konsole.GetCliSessionsAsync(text, cancellationToken);
+        return sessions.Select(s => (s.LastActivity, Target: new GoTarget("Session", SessionText.OneLine(s.FirstPrompt, 80), s.SessionId[..Math.Min(8, s.SessionId.Length)], Href(s.SessionId))))
+            .Concat(cliSessions.Select(s => (s.LastActivity, Target: new GoTarget("Claude Code session", SessionText.OneLine(s.FirstPrompt, 80), s.SessionId[..Math.Min(8, s.SessionId.Length)], Href(s.SessionId)))))
+            .OrderByDescending(s => s.LastActivity)
+            .Take(SessionsShown)
+            .Select(s => s.Target);
+    }
+
+    private static string Href(string sessionId) => $"/sessions/{Uri.EscapeDataString(sessionId)}";
+}
