@@ -55,6 +55,8 @@ public sealed class EveryPageTests
             ($"/?session={audit.SessionId}", "dashboard.png", ".turn-result.failed"),
             ("/kontasks", "kontasks.png", ".kontask-row"),
             ($"/kontasks/{kontaskId}", "kontask.png", ".kontask-request"),
+            ("/sessions", "sessions.png", $".session-row[data-session-id='{audit.SessionId}']"),
+            ($"/sessions/{audit.SessionId}", "session.png", ".session-turns li"),
             ("/telemetry", "telemetry.png", ".rz-chart"),
             ("/reports", "reports.png", ".reports-slowest li"),
             ("/logs", "logs.png", ".log-line"),
