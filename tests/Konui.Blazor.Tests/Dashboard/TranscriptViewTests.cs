@@ -72,6 +72,19 @@ public sealed class TranscriptViewTests : DashboardTest
     }
 
     [Fact]
+    public void Attributes_written_in_the_answer_never_become_handlers_or_styles()
+    {
+        const string text = "**bold**{onmouseover=\"fetch('/api/konsole/turns')\" style=\"position:fixed;inset:0\"} and a [link](https://example.com){onclick=alert(1)}\n\n![video](https://www.youtube.com/watch?v=x)";
+
+        var answer = OpenWith(WithAssistantText(Lines("simple.jsonl"), text)).Find(".assistant-text");
+
+        var attributes = answer.QuerySelectorAll("*").SelectMany(e => e.Attributes.Select(a => a.Name)).Distinct().ToList();
+        Assert.DoesNotContain(attributes, name => name.StartsWith("on", StringComparison.OrdinalIgnoreCase) || name == "style");
+        Assert.Empty(answer.QuerySelectorAll("iframe"));
+        Assert.Equal("bold", answer.QuerySelector("strong")!.TextContent);
+    }
+
+    [Fact]
     public void Thinking_shows_collapsed_before_the_answer()
     {
         var page = OpenWith(Lines("partial-think.jsonl"));

@@ -11,7 +11,13 @@ namespace Konui.Blazor.Components.Pages.Dashboard;
 public static class AssistantMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UseAdvancedExtensions()
+        .UsePipeTables()
+        .UseGridTables()
+        .UseEmphasisExtras()
+        .UseListExtras()
+        .UseTaskLists()
+        .UseAutoLinks()
+        .UseFootnotes()
         .DisableHtml()
         .Build();
 
