@@ -67,9 +67,10 @@ public static class KonsoleEndpoints
         {
             return Error(StatusCodes.Status413PayloadTooLarge, $"The prompt is {promptBytes / 1024.0 / 1024.0:F1} MB; the limit is 1 MB. Attach less, or point Claude at files instead.");
         }
-        if (request.SessionId is { } sessionId && !Guid.TryParse(sessionId, out _))
+        if (request.SessionId is { } sessionId)
         {
-            return Error(StatusCodes.Status400BadRequest, $"sessionId must be a UUID, not '{sessionId}'.");
+            if (!Guid.TryParse(sessionId, out var session)) return Error(StatusCodes.Status400BadRequest, $"sessionId must be a UUID, not '{sessionId}'.");
+            request = request with { SessionId = session.ToString("D") };
         }
         if (request.RequestId is { } requestId && (requestId.Length is 0 or > 200 || !requestId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')))
         {

@@ -26,6 +26,21 @@ public static class SecurityExtensions
 
     public static WebApplication UseKonuiSecurity(this WebApplication app)
     {
+        // The configured urls are checked before start; Kestrel endpoints in configuration can add others, so the
+        // addresses actually bound are checked too.
+        if (app.Services.GetService<AccessToken>() is null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                    .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+                var exposed = bound.SelectMany(ListenAddresses.NotLoopback).ToList();
+                if (exposed.Count == 0) return;
+                global::System.Console.Error.WriteLine($"Konui is listening on {string.Join(", ", exposed)} without an access token; stopping. Set Konui:AccessToken or listen on 127.0.0.1.");
+                Environment.ExitCode = 2;
+                app.Lifetime.StopApplication();
+            });
+        }
         app.UseMiddleware<AccessGate>();
         app.MapSignIn();
         return app;

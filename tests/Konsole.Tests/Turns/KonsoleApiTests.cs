@@ -98,9 +98,11 @@ public sealed class KonsoleApiTests(KonsoleApiTests.QuickKeepAlive fixture) : IC
         var running = await Rig.Konsole.StartTurnAsync(new TurnRequest("take your time"));
 
         var refused = await Assert.ThrowsAsync<KonsoleException>(() => Rig.Konsole.StartTurnAsync(new TurnRequest("me too", running.SessionId)));
+        var shouted = await Assert.ThrowsAsync<KonsoleException>(() => Rig.Konsole.StartTurnAsync(new TurnRequest("me too", "{" + running.SessionId.ToUpperInvariant() + "}")));
 
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Equal(running.TurnId, refused.RunningTurnId);
+        Assert.Equal(running.TurnId, shouted.RunningTurnId);
         var status = await Rig.Konsole.GetStatusAsync();
         var active = Assert.Single(status.ActiveTurns, t => t.TurnId == running.TurnId);
         Assert.True(active.ElapsedMs >= 0);

@@ -35,6 +35,16 @@ public sealed class StandaloneKonsoleTests
         using var http = new HttpClient { BaseAddress = new Uri(konsole.BaseUrl + "/") };
 
         using (var anonymous = await http.GetAsync("api/konsole/status")) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var fromAPage = new HttpRequestMessage(HttpMethod.Post, "api/konsole/turns") { Content = new StringContent("{\"prompt\":\"rm -rf\"}", System.Text.Encoding.UTF8, "text/plain") })
+        {
+            fromAPage.Headers.Add("Origin", "https://attacker.example");
+            using var refused = await http.SendAsync(fromAPage);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using (var plainText = await http.PostAsync("api/konsole/turns", new StringContent("{\"prompt\":\"hi\"}", System.Text.Encoding.UTF8, "text/plain")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, plainText.StatusCode);
+        }
         using (var notHere = await new HttpClient().GetAsync(konui.BaseUrl + "/api/konsole/status")) Assert.Equal(HttpStatusCode.NotFound, notHere.StatusCode);
 
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "konsole-secret");

@@ -44,4 +44,22 @@ public sealed class ListenAddressTests
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task On_loopback_without_a_token_a_rebound_host_name_is_refused()
+    {
+        await using var app = await KonuiProcess.StartAsync();
+        using var http = new HttpClient();
+
+        foreach (var path in new[] { "/kontasks", "/mcp", "/api/konsole/status" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, app.BaseUrl + path);
+            request.Headers.Host = $"attacker.example:{app.Port}";
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using var local = new HttpRequestMessage(HttpMethod.Get, app.BaseUrl + "/kontasks");
+        local.Headers.Host = $"localhost:{app.Port}";
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(local)).StatusCode);
+    }
 }
