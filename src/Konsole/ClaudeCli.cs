@@ -43,12 +43,13 @@ public sealed class ClaudeCli(KonsoleOptions options)
             };
             foreach (var (key, value) in options.Environment) start.Environment[key] = value;
             using var process = Process.Start(start)!;
-            var version = process.StandardOutput.ReadToEnd().Trim();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
+            var output = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(15)) || !output.Wait(TimeSpan.FromSeconds(1)))
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
                 return new ClaudeCliStatus(Path, true, null, "claude --version did not answer within 15 s");
             }
+            var version = output.Result.Trim();
             return process.ExitCode == 0
                 ? new ClaudeCliStatus(Path, true, version, null)
                 : new ClaudeCliStatus(Path, true, null, $"claude --version exited with {process.ExitCode}: {process.StandardError.ReadToEnd().Trim()}");

@@ -81,9 +81,10 @@ internal sealed class ClaudeProcess : IDisposable
         }
     }
 
-    public void CloseInput()
+    /// <summary>Closes stdin, waiting at most <paramref name="wait"/> for a write in progress (else the process is beyond words).</summary>
+    public void CloseInput(TimeSpan wait)
     {
-        _stdin.Wait();
+        if (!_stdin.Wait(wait)) return;
         try
         {
             if (_inputClosed) return;

@@ -54,6 +54,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             cli.MarkMissing(ex.Message);
             return;
         }
+        if (turn.IsEnded) return;
         try
         {
             await process.WriteLineAsync(ClaudeCommandLine.UserMessage(turn.Start.RequestId, turn.Start.Prompt, images));
@@ -108,7 +109,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
                         conversationMissing = true;
                         continue;
                     }
-                    Deliver(turnEvent);
+                    if (IsCurrent(process)) Deliver(turnEvent);
                 }
             }
         }
@@ -119,11 +120,15 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         await process.WaitForExitAsync(Timeout.InfiniteTimeSpan);
         var code = process.ExitCode;
         logger.LogInformation("claude (pid {Pid}) for session {Session} exited with {Code}", process.Id, SessionId, code);
-        Turn? cutOff;
+        Turn? cutOff = null;
         lock (_gate)
         {
-            if (_process == process) _process = null;
-            cutOff = _current;
+            // Only the session's current process speaks for its current turn: a replaced one's late exit does not.
+            if (_process == process)
+            {
+                _process = null;
+                cutOff = _current;
+            }
         }
         var stderr = process.StderrTail;
         process.Dispose();
@@ -145,6 +150,11 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         lock (_gate) _hasConversation = false;
         turn.Append(new TurnStatus("Claude Code had not saved this conversation before it stopped, so it continues in a new one: earlier turns are not in its memory."));
         await SendAsync(turn, _images);
+    }
+
+    private bool IsCurrent(ClaudeProcess process)
+    {
+        lock (_gate) return _process == process;
     }
 
     private void Deliver(TurnEvent turnEvent)
@@ -187,15 +197,17 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         var requestId = $"konsole_interrupt_{Interlocked.Increment(ref _interrupts)}";
         try
         {
-            await process.WriteLineAsync(ClaudeCommandLine.InterruptRequest(requestId));
+            using var grace = new CancellationTokenSource(options.StopGrace);
+            await process.WriteLineAsync(ClaudeCommandLine.InterruptRequest(requestId), grace.Token);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
+            logger.LogWarning("Could not ask claude to stop turn {Turn} ({Reason}); escalating", turn.TurnId, ex.Message);
         }
         var steps = new (string Name, Action Act)[]
         {
             ("SIGINT", () => process.Signal(ProcessSignals.SigInt)),
-            ("closing stdin", process.CloseInput),
+            ("closing stdin", () => process.CloseInput(options.StopGrace)),
             ("SIGTERM", () => process.Signal(ProcessSignals.SigTerm)),
             ("SIGKILL", process.Kill),
         };
@@ -220,7 +232,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         }
         turn?.TryEnd(false, "interrupted: konsole shut down");
         if (process is null) return;
-        process.CloseInput();
+        process.CloseInput(options.StopGrace);
         if (await process.WaitForExitAsync(options.StopGrace)) return;
         process.Signal(ProcessSignals.SigTerm);
         if (await process.WaitForExitAsync(options.StopGrace)) return;

@@ -126,16 +126,19 @@ public static class KonsoleEndpoints
                     var frames = new StringBuilder();
                     foreach (var turnEvent in events)
                     {
-                        frames.Append("id: ").Append(turnEvent.Seq.ToString(CultureInfo.InvariantCulture))
-                            .Append("\nevent: ").Append(TurnEventJson.TypeName(turnEvent))
-                            .Append("\ndata: ").Append(TurnEventJson.Serialize(turnEvent)).Append("\n\n");
+                        frames.Append(Frame(turnEvent));
                         after = turnEvent.Seq;
                     }
                     await http.Response.WriteAsync(frames.ToString(), cancel);
                     await http.Response.Body.FlushAsync(cancel);
                     if (events[^1].IsTerminal) return;
                 }
-                if (turn.IsEnded && after >= turn.LastSeq) return;
+                if (turn.IsEnded && (after >= turn.LastSeq || events.Count == 0))
+                {
+                    // Ended, and the log has nothing more to give (a line it could not keep): the end itself still goes out.
+                    if (turn.End is { } end && end.Seq > after) await WriteFrameAsync(http, end, cancel);
+                    return;
+                }
                 try
                 {
                     await turn.WaitForEventAfterAsync(after, cancel).WaitAsync(options.KeepAlive, cancel);
@@ -156,6 +159,16 @@ public static class KonsoleEndpoints
         search is { Length: > MaxSearchLength }
             ? Error(StatusCodes.Status400BadRequest, $"The search is {search.Length} characters long; search for at most {MaxSearchLength}.")
             : null;
+
+    /// <summary>One SSE frame: the event's sequence number as its id, its type as the event name, its JSON as data.</summary>
+    private static string Frame(TurnEvent turnEvent) =>
+        $"id: {turnEvent.Seq.ToString(CultureInfo.InvariantCulture)}\nevent: {TurnEventJson.TypeName(turnEvent)}\ndata: {TurnEventJson.Serialize(turnEvent)}\n\n";
+
+    private static async Task WriteFrameAsync(HttpContext http, TurnEvent turnEvent, CancellationToken cancel)
+    {
+        await http.Response.WriteAsync(Frame(turnEvent), cancel);
+        await http.Response.Body.FlushAsync(cancel);
+    }
 
     private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
 

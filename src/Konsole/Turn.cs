@@ -46,6 +46,9 @@ public sealed class Turn
 
     public TurnEnd? End { get; private set; }
 
+    /// <summary>Why the last write to the turn's log failed (a full disk), if one did.</summary>
+    public string? LogFailure { get; private set; }
+
     public bool IsEnded => End is not null;
 
     /// <summary>A new turn: its log starts with turn_start.</summary>
@@ -93,7 +96,16 @@ public sealed class Turn
         {
             if (IsEnded) return turnEvent;
             var stamped = turnEvent with { Seq = LastSeq + 1, At = turnEvent.At == default ? _time.GetUtcNow() : turnEvent.At };
-            _log.Append(Storable(ref stamped));
+            var line = Storable(ref stamped);
+            try
+            {
+                _log.Append(line);
+            }
+            catch (IOException ex)
+            {
+                // The turn goes on and ends in memory (readers still get it); only a later replay from the log misses it.
+                LogFailure = ex.Message;
+            }
             LastSeq = stamped.Seq;
             _events?.Add(stamped);
             _meter.Observe(stamped);

@@ -23,10 +23,23 @@ internal sealed class TurnLog : IDisposable
     /// <summary>Appends one event, already serialized (see <see cref="TurnEventJson.SerializeToUtf8"/>).</summary>
     public void Append(byte[] line)
     {
-        _writer ??= new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024);
+        if (_writer is null)
+        {
+            _writer = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024);
+            if (EndsMidLine()) _writer.WriteByte((byte)'\n');
+        }
         _writer.Write(line);
         _writer.WriteByte((byte)'\n');
         _writer.Flush();
+    }
+
+    /// <summary>A run that died mid-write left a partial last line: what is appended now starts on a line of its own.</summary>
+    private bool EndsMidLine()
+    {
+        using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (file.Length == 0) return false;
+        file.Position = file.Length - 1;
+        return file.ReadByte() != '\n';
     }
 
     /// <summary>Every event in the log; a line that cannot be read (a torn last write) is skipped.</summary>

@@ -41,4 +41,20 @@ public sealed class TurnTests : IDisposable
         Assert.IsType<TurnEnd>(events[^1]);
         Assert.DoesNotContain("isTerminal", TurnEventJson.Serialize(events[^1]), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_log_cut_off_mid_line_by_a_crash_is_closed_as_interrupted_with_a_readable_end()
+    {
+        var path = Path.Combine(_directory, "torn.jsonl");
+        var start = new TurnStart("turn_torn", "session", "req_t", "prompt", 0) { Seq = 1, At = DateTimeOffset.UtcNow };
+        File.WriteAllText(path, TurnEventJson.Serialize(start) + "\n" + TurnEventJson.Serialize(new TextDelta("m", 0, "half") { Seq = 2 })[..20]);
+
+        var turn = Turn.Load(new TurnLog(path), TimeProvider.System, NullLogger.Instance)!;
+
+        Assert.True(turn.IsEnded);
+        Assert.Equal("interrupted: konsole restarted", turn.End!.Error);
+        var events = new TurnLog(path).ReadAll(NullLogger.Instance);
+        Assert.Equal(["turn_start", "turn_end"], events.Select(TurnEventJson.TypeName));
+        Assert.Equal(turn.End.Seq, events[^1].Seq);
+    }
 }
