@@ -74,6 +74,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     public async Task OpenAsync(string? sessionId)
     {
         if (sessionId == SessionId && (sessionId is null || _sessionEvents is not null)) return;
+        if (sessionId is not null && !Guid.TryParse(sessionId, out _))
+        {
+            Error = $"'{sessionId}' is not a session id.";
+            Changed();
+            return;
+        }
         var opening = Interlocked.Increment(ref _opening);
         _sessionEvents?.Dispose();
         _sessionEvents = null;
@@ -89,12 +95,14 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         try
         {
             var turns = await konsole.GetSessionTurnsAsync(sessionId);
+            var transcript = Transcript;
             foreach (var turn in turns.TakeLast(TurnsShown))
             {
                 if (opening != _opening) return;
                 if (turn.State != Konui.Core.Konsole.TurnState.Ended) watch.Follow(turn.TurnId, sessionId);
-                else if (Transcript.Find(turn.TurnId) is not { IsRunning: false }) await FillAsync(turn.TurnId, untilSeq: null);
-                foreach (var kontask in store.Query(new KontaskQuery(RequestId: turn.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
+                else if (transcript.Find(turn.TurnId) is not { IsRunning: false }) await FillAsync(transcript, turn.TurnId, untilSeq: null);
+                if (opening != _opening) return;
+                foreach (var kontask in store.Query(new KontaskQuery(RequestId: turn.RequestId, Take: 100)).Items) transcript.AddKontask(kontask);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
@@ -108,14 +116,17 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         Changed();
     }
 
-    /// <summary>Sends a prompt as the next turn of the open session (or of a new one). Returns null when refused.</summary>
-    public async Task<TurnAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null)
+    /// <summary>
+    /// Sends a prompt as the next turn of the open session (or of a new one), or of <paramref name="sessionId"/> when
+    /// given, or of a brand-new session when <paramref name="newSession"/>. Returns null when refused.
+    /// </summary>
+    public async Task<TurnAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
     {
         Error = null;
         TurnAccepted accepted;
         try
         {
-            accepted = await konsole.StartTurnAsync(new TurnRequest(text, sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
+            accepted = await konsole.StartTurnAsync(new TurnRequest(text, newSession ? null : sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
@@ -124,7 +135,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             return null;
         }
         watch.Follow(accepted.TurnId, accepted.SessionId);
-        if (SessionId is null && sessionId is null)
+        if (SessionId is null && sessionId is null && !newSession)
         {
             SessionId = accepted.SessionId;
             _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => _dispatch(() => ApplyAsync(e)));
@@ -163,11 +174,13 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private async Task ApplyAsync(ConsoleEvent consoleEvent)
     {
         if (consoleEvent.SessionId != SessionId) return;
-        var outcome = Transcript.Apply(consoleEvent.TurnId, consoleEvent.Event);
+        var transcript = Transcript;
+        var outcome = transcript.Apply(consoleEvent.TurnId, consoleEvent.Event);
         if (outcome == ApplyOutcome.Gap)
         {
-            await FillAsync(consoleEvent.TurnId, untilSeq: consoleEvent.Event.Seq - 1);
-            outcome = Transcript.Apply(consoleEvent.TurnId, consoleEvent.Event);
+            await FillAsync(transcript, consoleEvent.TurnId, untilSeq: consoleEvent.Event.Seq - 1);
+            if (!ReferenceEquals(transcript, Transcript)) return;
+            outcome = transcript.Apply(consoleEvent.TurnId, consoleEvent.Event);
         }
         if (outcome != ApplyOutcome.Applied) return;
         if (consoleEvent.Event is TurnStart start)
@@ -179,10 +192,13 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         if (consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd) StatusChanged?.Invoke();
     }
 
-    /// <summary>Reads a turn's events from konsole's log, from what the transcript has up to <paramref name="untilSeq"/> (or its end).</summary>
-    private async Task FillAsync(string turnId, long? untilSeq)
+    /// <summary>
+    /// Reads a turn's events from konsole's log, from what <paramref name="transcript"/> has up to
+    /// <paramref name="untilSeq"/> (or its end). Nothing is applied if another session was opened meanwhile.
+    /// </summary>
+    private async Task FillAsync(Transcript transcript, string turnId, long? untilSeq)
     {
-        var after = Transcript.Find(turnId)?.LastSeq ?? 0;
+        var after = transcript.Find(turnId)?.LastSeq ?? 0;
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = new List<TurnEvent>();
         try
@@ -197,7 +213,8 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             logger.LogWarning("Reading turn {Turn} from konsole failed: {Reason}", turnId, ex.Message);
         }
-        foreach (var turnEvent in events) Transcript.Apply(turnId, turnEvent);
+        if (!ReferenceEquals(transcript, Transcript)) return;
+        foreach (var turnEvent in events) transcript.Apply(turnId, turnEvent);
     }
 
     private Task OnKontaskAsync(KontaskEvent kontaskEvent)
@@ -231,7 +248,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             try
             {
-                await FillAsync(turn.TurnId, untilSeq: null);
+                await FillAsync(Transcript, turn.TurnId, untilSeq: null);
             }
             finally
             {

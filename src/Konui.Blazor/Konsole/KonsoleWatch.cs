@@ -35,14 +35,16 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
         {
             try
             {
-                var status = await _konsole.GetStatusAsync(stoppingToken);
+                using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
+                var status = await _konsole.GetStatusAsync(answerWithin.Token);
                 Status = status;
                 Problem = null;
                 foreach (var turn in status.ActiveTurns) Follow(turn.TurnId, turn.SessionId);
             }
-            catch (Exception ex) when (ex is HttpRequestException or KonsoleException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                Problem = $"Konsole does not answer: {ex.Message}";
+                Problem = ex is System.Text.Json.JsonException ? $"Konsole answered something that is not its status: {ex.Message}" : $"Konsole does not answer: {ex.Message}";
             }
             StatusChanged?.Invoke();
             try
@@ -60,7 +62,16 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
     public void Follow(string turnId, string sessionId) =>
         _readers.GetOrAdd(turnId, _ => Task.Run(async () =>
         {
-            await ReadAsync(turnId, sessionId);
+            try
+            {
+                await ReadAsync(turnId, sessionId);
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Following turn {Turn} failed; the next status poll follows it again", turnId);
+                _readers.TryRemove(turnId, out Task? _);
+                return;
+            }
             await Task.Delay(TimeSpan.FromMinutes(1), time, CancellationToken.None);
             _readers.TryRemove(turnId, out Task? _);
         }));
@@ -98,6 +109,11 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             }
             if (++failures > MaxReconnects)
             {
+                if (await StillRunningAsync(turnId))
+                {
+                    failures = 0;
+                    continue;
+                }
                 Lose(sessionId, turnId, lastSeq, $"konsole's stream could not be resumed: {problem}");
                 return;
             }
@@ -110,6 +126,19 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Whether konsole says the turn still runs: then its stream is worth more tries, not a "lost".</summary>
+    private async Task<bool> StillRunningAsync(string turnId)
+    {
+        try
+        {
+            return (await _konsole.GetTurnAsync(turnId, _stopping)).State != TurnState.Ended;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KonsoleException or System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

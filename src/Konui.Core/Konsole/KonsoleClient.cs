@@ -88,6 +88,7 @@ public sealed class KonsoleClient(HttpClient http)
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var data = new StringBuilder();
+        long id = 0;
         while (true)
         {
             string? line;
@@ -103,11 +104,15 @@ public sealed class KonsoleClient(HttpClient http)
             if (line.Length == 0)
             {
                 if (data.Length == 0) continue;
-                var turnEvent = TurnEventJson.Deserialize(data.ToString());
+                var turnEvent = Read(data.ToString(), id);
                 data.Clear();
                 if (turnEvent is null) continue;
                 yield return turnEvent;
                 if (turnEvent.IsTerminal) yield break;
+            }
+            else if (line.StartsWith("id:", StringComparison.Ordinal))
+            {
+                _ = long.TryParse(line.AsSpan(3).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out id);
             }
             else if (line.StartsWith("data:", StringComparison.Ordinal))
             {
@@ -119,6 +124,19 @@ public sealed class KonsoleClient(HttpClient http)
 
     private static string SearchQuery(string? search) =>
         string.IsNullOrWhiteSpace(search) ? "" : "?search=" + Uri.EscapeDataString(search.Trim());
+
+    /// <summary>An event this version cannot read (a newer konsole's) comes out raw, keeping its place in the sequence.</summary>
+    private static TurnEvent? Read(string json, long id)
+    {
+        try
+        {
+            return TurnEventJson.Deserialize(json);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
+        {
+            return new RawEvent(null, json) { Seq = id };
+        }
+    }
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {

@@ -110,12 +110,12 @@ public sealed class StatusBarTests : DashboardTest
     }
 
     [Fact]
-    public void A_short_session_id_in_the_address_shows_an_empty_conversation()
+    public void A_session_id_that_is_not_one_is_refused_with_a_clear_error_and_the_page_stays_usable()
     {
         var page = OpenDashboard("?session=abc");
 
-        page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        Assert.Equal("session abc", page.Find(".status-session").TextContent);
-        Assert.Equal("session abc", page.Find(".session-picker option[selected]").TextContent);
+        page.WaitForAssertion(() => Assert.Equal("'abc' is not a session id.", page.Find(".console-error").TextContent));
+        Assert.NotNull(page.Find(".transcript-empty"));
+        Assert.Empty(page.FindAll(".status-session"));
     }
 }

@@ -100,6 +100,18 @@ public sealed class KontaskDetailTests : KonuiComponentTest
     }
 
     [Fact]
+    public async Task A_choice_of_a_kontask_whose_session_is_unknown_starts_a_new_session_not_the_one_this_tab_had_open()
+    {
+        await Services.GetRequiredService<Konui.Blazor.Console.ConsoleSession>().OpenAsync("0e6f6a53-58d4-4d6b-9d5c-7f35d1b0a001");
+        var page = Open();
+
+        page.FindAll(".kontask-choices button")[0].Click();
+
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=session-new", Navigation.Uri));
+        Assert.Null(Assert.Single(Konsole.Started).SessionId);
+    }
+
+    [Fact]
     public void When_the_session_is_busy_a_choice_opens_the_dashboard_with_the_prompt_filled_in()
     {
         Konsole.TurnsByRequestId["req-42"] = [Turn("turn_a", "busy-session", "req-42")];
