@@ -21,6 +21,9 @@ public abstract class KonuiComponentTest : BunitContext
 {
     public static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-02T12:00:00Z", CultureInfo.InvariantCulture);
 
+    /// <summary>Renders that go through the console's 33 ms coalescing on a busy 2-core machine need more than bUnit's 1 s.</summary>
+    static KonuiComponentTest() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(5);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "konui-bunit-" + Guid.NewGuid().ToString("N"));
 
     /// <param name="configure">Services a test class adds; they must all be registered before the renderer starts.</param>
