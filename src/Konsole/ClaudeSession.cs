@@ -177,6 +177,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
                 _processCostUsd = total;
             }
             turn.TryEnd(!result.IsError, ResultError(result), cost);
+            _ = CloseWhenIdleAsync(turn);
         }
     }
 
@@ -218,6 +219,21 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             act();
         }
         if (!await EndedWithinAsync(turn, options.StopGrace)) turn.TryEnd(false, "stopped: Claude Code was killed");
+    }
+
+    /// <summary>
+    /// Closes the CLI when no turn followed <paramref name="last"/> within <see cref="KonsoleOptions.IdleTimeout"/>, the
+    /// way the SDK closes it (stdin first, then SIGTERM), so idle sessions do not keep a process each.
+    /// </summary>
+    private async Task CloseWhenIdleAsync(Turn last)
+    {
+        await Task.Delay(options.IdleTimeout);
+        ClaudeProcess? idle;
+        lock (_gate) idle = _current == last ? _process : null;
+        if (idle is null) return;
+        logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
+        idle.CloseInput(options.StopGrace);
+        if (!await idle.WaitForExitAsync(options.StopGrace)) idle.Signal(ProcessSignals.SigTerm);
     }
 
     /// <summary>Konsole is shutting down: ends the running turn and lets the CLI finish its transcript before it goes.</summary>

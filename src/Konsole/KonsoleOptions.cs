@@ -43,6 +43,9 @@ public sealed class KonsoleOptions
     /// <summary>How long to wait for the CLI at each step of stopping it (interrupt, SIGINT, stdin closed, SIGTERM).</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A session's CLI with no turn for this long is closed (gracefully); the next prompt resumes it.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How often an SSE stream sends a keep-alive comment.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 }
