@@ -9,8 +9,9 @@ namespace Konui.Bench;
 /// Benchmark 2: from appending a kontask to the store's <see cref="KontaskReady"/> reaching a bus subscriber, with
 /// 1,000 and with 100,000 kontasks in the file. Two paths: a line another writer appends with
 /// <see cref="KontaskFile.AppendLine"/> (found by the FileSystemWatcher) and <see cref="KontaskStore.Append"/> (the
-/// MCP tools' path, which reads its own line at once). Appends come one every 20 ms.
-/// Also times what an open Kontasks page pays on each such event: the filter facets, recomputed over all kontasks.
+/// MCP tools' path, which reads its own line at once), and the first again while a subscriber does what an open
+/// Kontasks page does on every event (facets and first page). Appends come one every 20 ms.
+/// Also times what that page pays on each such event for the filter facets, recomputed over all kontasks.
 /// </summary>
 internal static class AppendLatencyBenchmark
 {
@@ -46,13 +47,16 @@ internal static class AppendLatencyBenchmark
                 return Task.CompletedTask;
             });
 
-            var paths = new (string Name, Action<Kontask> Append)[]
+            Action<Kontask> appendLine = k => KontaskFile.AppendLine(file, KontaskJson.SerializeLine(k));
+            var paths = new (string Name, Action<Kontask> Append, bool PageOpen)[]
             {
-                ("KontaskFile.AppendLine (another writer, watcher)", k => KontaskFile.AppendLine(file, KontaskJson.SerializeLine(k))),
-                ("KontaskStore.Append (MCP tools)", store.Append),
+                ("KontaskFile.AppendLine (another writer, watcher)", appendLine, false),
+                ("KontaskStore.Append (MCP tools)", store.Append, false),
+                ("KontaskFile.AppendLine, a Kontasks page open", appendLine, true),
             };
-            foreach (var (pathName, append) in paths)
+            foreach (var (pathName, append, pageOpen) in paths)
             {
+                using var page = pageOpen ? bus.SubscribeKontasks(_ => ReloadLikeThePage(store)) : null;
                 MachineLoad.WaitForQuiet();
                 var load = MachineLoad.Now();
                 var cpu = Environment.CpuUsage.TotalTime;
@@ -82,6 +86,14 @@ internal static class AppendLatencyBenchmark
         Console.WriteLine("|---|---|---|");
         foreach (var row in facetRows) Console.WriteLine(row);
         return 0;
+    }
+
+    /// <summary>What the Kontasks page does on every kontask event: reload its facets and its first page.</summary>
+    private static Task ReloadLikeThePage(KontaskStore store)
+    {
+        store.Facets();
+        store.Query(new KontaskQuery());
+        return Task.CompletedTask;
     }
 
     private static (Latencies Latencies, int Missed) Measure(

@@ -7,8 +7,6 @@ internal sealed class Latencies
 {
     private readonly List<double> _milliseconds = [];
 
-    public int Count => _milliseconds.Count;
-
     public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
 
     public double Percentile(double percent)

@@ -8,6 +8,9 @@ namespace Konui.Bench;
 /// </summary>
 internal sealed record MachineLoad(long BusyTicks, long TotalTicks)
 {
+    private const double QuietBusyPercent = 15;
+    private static readonly TimeSpan QuietPatience = TimeSpan.FromSeconds(10);
+
     public static MachineLoad Now()
     {
         // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
@@ -26,18 +29,16 @@ internal sealed record MachineLoad(long BusyTicks, long TotalTicks)
     }
 
     /// <summary>
-    /// Waits until the CPUs were at most <paramref name="busyPercent"/> busy for a whole second, or
-    /// <paramref name="patience"/> passed; returns how busy the last second was.
+    /// Waits until the CPUs were at most 15% busy for a whole second, or 10 seconds passed.
     /// </summary>
-    public static double WaitForQuiet(double busyPercent = 15, TimeSpan? patience = null)
+    public static void WaitForQuiet()
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + QuietPatience;
         while (true)
         {
             var before = Now();
             Thread.Sleep(1000);
-            var busy = Now().BusyPercentSince(before);
-            if (busy <= busyPercent || DateTime.UtcNow >= deadline) return busy;
+            if (Now().BusyPercentSince(before) <= QuietBusyPercent || DateTime.UtcNow >= deadline) return;
         }
     }
 }
