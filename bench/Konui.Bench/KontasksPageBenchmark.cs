@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Konui.Testing;
+
+namespace Konui.Bench;
+
+/// <summary>
+/// Benchmark 3: the Kontasks page with 100,000 kontasks, in the real app built in this harness's configuration.
+/// First how long the app takes from process start to answering, three times; then GET /kontasks (the server-side
+/// prerender of the first page, response read in full) unfiltered, searched and filtered by status.
+/// </summary>
+internal static partial class KontasksPageBenchmark
+{
+    public const string Name = "kontasks-page";
+    private const int Kontasks = 100_000;
+    private const int Launches = 3;
+    private const int WarmUp = 5;
+    private const int Samples = 50;
+
+    public static async Task<int> RunAsync()
+    {
+        using var folder = new ScratchFolder(Name);
+        var dataDir = Path.Combine(folder.Path, "data");
+        var bytes = new KontaskGenerator().WriteFile(Path.Combine(dataDir, "kontasks.jsonl"), Kontasks);
+        Console.WriteLine($"{Kontasks:N0} kontasks, {bytes / 1e6:0.0} MB; app: {Path.GetRelativePath(RepoRoot.Find(), KonuiProcess.AppPath())}");
+        Console.WriteLine();
+        Console.WriteLine("| launch | answering (favicon.svg) | first GET /kontasks done | that first GET alone | the app's own log: indexing | app peak RSS (VmHWM) | app RSS after | all CPUs busy (Konui included) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        for (var launch = 1; launch <= Launches; launch++)
+        {
+            MachineLoad.WaitForQuiet();
+            var load = MachineLoad.Now();
+            using var app = KonuiServer.Start(folder.Path, dataDir);
+            var answering = await app.WaitUntilAnsweringAsync(http);
+            var firstStarted = app.SinceStart;
+            var first = await GetAsync(http, app.BaseUrl + "/kontasks");
+            var firstDone = app.SinceStart;
+            var memory = app.Memory;
+            var busy = MachineLoad.Now().BusyPercentSince(load);
+            var indexed = app.Output.FirstOrDefault(l => l.Contains("Indexed", StringComparison.Ordinal));
+            Console.WriteLine($"| {launch} | {answering.TotalMilliseconds:0} ms | {firstDone.TotalMilliseconds:0} ms | {(firstDone - firstStarted).TotalMilliseconds:0} ms | {IndexedTime(indexed)} | {memory.PeakMb:0} MB | {memory.NowMb:0} MB | {busy:0}% |");
+            if (first.Rows != 50) throw new InvalidOperationException($"The first page shows {first.Rows} kontasks, not 50");
+            if (launch == Launches) await TimePagesAsync(http, app.BaseUrl);
+        }
+        return 0;
+    }
+
+    private static async Task TimePagesAsync(HttpClient http, string baseUrl)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"GET over loopback, {WarmUp} warm-up then {Samples} timed requests each, one at a time, response read in full:");
+        Console.WriteLine();
+        Console.WriteLine("| request | shows | p50 | p95 | max | response | all CPUs busy (Konui and harness included) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var path in new[] { "/kontasks", $"/kontasks?q={KontaskGenerator.RareWord}", "/kontasks?status=completed" })
+        {
+            MachineLoad.WaitForQuiet();
+            var load = MachineLoad.Now();
+            var latencies = new Latencies();
+            KontasksPageResponse page = default;
+            for (var i = 0; i < WarmUp + Samples; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                page = await GetAsync(http, baseUrl + path);
+                if (i >= WarmUp) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            var busy = MachineLoad.Now().BusyPercentSince(load);
+            Console.WriteLine($"| GET {path} | {page.Rows} rows, \"{page.CountText}\" | {Latencies.Format(latencies.Median)} ms | {Latencies.Format(latencies.Percentile(95))} ms | {Latencies.Format(latencies.Max)} ms | {page.Bytes / 1024.0:0} KB | {busy:0}% |");
+        }
+    }
+
+    private static async Task<KontasksPageResponse> GetAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        var html = await response.Content.ReadAsStringAsync();
+        var count = CountText().Match(html);
+        return new KontasksPageResponse(RowMarker().Count(html), count.Success ? count.Groups[1].Value.Trim() : "?", html.Length);
+    }
+
+    /// <summary>The time in the store's "Indexed N kontasks from F in 00:00:01.2345678" log line, in ms.</summary>
+    private static string IndexedTime(string? logLine) =>
+        logLine is not null && IndexedIn().Match(logLine) is { Success: true } m
+            ? $"{TimeSpan.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture).TotalMilliseconds:0} ms"
+            : "not logged";
+
+    [GeneratedRegex("data-kontask-id=")]
+    private static partial Regex RowMarker();
+
+    [GeneratedRegex("kontasks-count\"[^>]*>([^<]*)<")]
+    private static partial Regex CountText();
+
+    [GeneratedRegex(@"Indexed \d+ kontasks from .* in (\S+)")]
+    private static partial Regex IndexedIn();
+}
