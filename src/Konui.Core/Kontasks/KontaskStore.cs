@@ -32,7 +32,7 @@ public sealed class KontaskStore : IDisposable
     private long _lineCount;
     private byte[] _headPrint = [];
     private byte[] _tailPrint = [];
-    private KontaskFacets? _facets;
+    private readonly FacetCounts _facets = new();
     private FileSystemWatcher? _watcher;
     private Task? _follow;
 
@@ -123,19 +123,8 @@ public sealed class KontaskStore : IDisposable
 
     public KontaskFacets Facets()
     {
-        lock (_indexGate)
-        {
-            return _facets ??= new KontaskFacets(
-                Distinct(_oldestFirst.Select(k => k.Status)),
-                Distinct(_oldestFirst.Select(k => k.Type)),
-                Distinct(_oldestFirst.Select(k => k.Scope)),
-                Distinct(_oldestFirst.SelectMany(k => k.Tags)));
-        }
+        lock (_indexGate) return _facets.Facets;
     }
-
-    private static string[] Distinct(IEnumerable<string?> values) =>
-        values.OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.OrdinalIgnoreCase).ToArray();
 
     /// <summary>
     /// Reads what was appended since the last call and publishes it. A truncated or replaced file is re-indexed
@@ -200,7 +189,7 @@ public sealed class KontaskStore : IDisposable
         {
             _byId.Clear();
             _oldestFirst.Clear();
-            _facets = null;
+            _facets.Clear();
         }
         _offset = 0;
         _lineCount = 0;
@@ -265,9 +254,10 @@ public sealed class KontaskStore : IDisposable
     {
         lock (_indexGate)
         {
-            _facets = null;
+            _facets.Add(summary);
             if (_byId.TryGetValue(summary.Id, out var previous))
             {
+                _facets.Remove(previous);
                 summary = summary with { Ordinal = previous.Ordinal };
                 var at = IndexOf(previous);
                 if (previous.SortTicks == summary.SortTicks)

@@ -199,4 +199,22 @@ public sealed class KontaskStoreTests : IDisposable
         Assert.Equal(["completed", "pending"], facets.Statuses);
         Assert.Equal(["Build-System", "ci"], facets.Tags);
     }
+
+    [Fact]
+    public void The_filter_values_follow_updates_a_value_no_kontask_has_any_more_goes()
+    {
+        _f.Store.Start();
+        _f.Store.Append(new Kontask { Id = "a", Title = "A", Status = "pending", Tags = ["ci", "CI"] });
+        _f.Store.Append(new Kontask { Id = "b", Title = "B", Status = "ready", Tags = ["ci"] });
+        Assert.Equal(["pending", "ready"], _f.Store.Facets().Statuses);
+        Assert.Equal(["ci"], _f.Store.Facets().Tags);
+
+        _f.Store.Append(new Kontask { Id = "a", Title = "A", Status = "completed", Tags = ["docs"] });
+
+        Assert.Equal(["completed", "ready"], _f.Store.Facets().Statuses);
+        Assert.Equal(["ci", "docs"], _f.Store.Facets().Tags);
+        File.WriteAllText(_f.FilePath, "");
+        _f.Store.CatchUp();
+        Assert.Empty(_f.Store.Facets().Statuses);
+    }
 }
