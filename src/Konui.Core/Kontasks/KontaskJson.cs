@@ -33,5 +33,8 @@ public static class KontaskJson
 
     public static Kontask? Deserialize(string json) => JsonSerializer.Deserialize(json, Context.Kontask);
 
+    /// <summary>Parses one line for the index only; throws <see cref="JsonException"/> when it is not a kontask object.</summary>
+    internal static KontaskIndexEntry? DeserializeForIndex(ReadOnlySpan<byte> line) => JsonSerializer.Deserialize(line, Context.KontaskIndexEntry);
+
     public static JsonSerializerOptions Options => Context.Options;
 }

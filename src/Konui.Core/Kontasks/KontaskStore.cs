@@ -33,6 +33,7 @@ public sealed class KontaskStore : IDisposable
     private byte[] _headPrint = [];
     private byte[] _tailPrint = [];
     private readonly FacetCounts _facets = new();
+    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
     private Task? _follow;
 
@@ -230,24 +231,33 @@ public sealed class KontaskStore : IDisposable
     {
         if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
         if (line.Trim(" \t"u8).IsEmpty) return;
-        Kontask? kontask;
+        KontaskIndexEntry? entry;
         try
         {
-            kontask = KontaskJson.Deserialize(line);
+            entry = KontaskJson.DeserializeForIndex(line);
         }
         catch (JsonException ex)
         {
             _logger.LogWarning("{File} line {Line}: not a kontask ({Reason}); skipped", _options.FilePath, _lineCount, ex.Message);
             return;
         }
-        if (kontask is null || string.IsNullOrWhiteSpace(kontask.Id))
+        if (entry is null || string.IsNullOrWhiteSpace(entry.Id))
         {
             _logger.LogWarning("{File} line {Line}: a kontask needs an \"id\"; skipped", _options.FilePath, _lineCount);
             return;
         }
-        var summary = KontaskSummary.From(kontask, offset, line.Length, _lineCount);
+        var summary = KontaskSummary.From(entry, offset, line.Length, _lineCount, Shared);
         var isNew = Upsert(ref summary);
         events?.Add(isNew ? new KontaskReady(summary) : new KontaskUpdated(summary));
+    }
+
+    /// <summary>One string per distinct status, type, scope, author and tag, however many kontasks repeat it.</summary>
+    private string? Shared(string? value)
+    {
+        if (value is null) return null;
+        if (_shared.TryGetValue(value, out var shared)) return shared;
+        if (_shared.Count < 100_000) _shared[value] = value;
+        return value;
     }
 
     private bool Upsert(ref KontaskSummary summary)

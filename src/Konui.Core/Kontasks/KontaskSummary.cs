@@ -26,6 +26,25 @@ public sealed record KontaskSummary(
 
     internal long SortTicks => CreatedAt?.UtcTicks ?? 0;
 
+    /// <summary>An indexed line's summary; repeated values (status, type, scope, author, tags) come from <paramref name="shared"/>.</summary>
+    internal static KontaskSummary From(KontaskIndexEntry entry, long offset, int length, long lineNumber, Func<string?, string?> shared) => new(
+        entry.Id,
+        entry.Title,
+        entry.Description,
+        shared(entry.Type),
+        shared(entry.Status),
+        shared(entry.Scope),
+        entry.Tags is { Count: > 0 } tags ? tags.Select(t => shared(t)!).ToArray() : [],
+        entry.RequestId ?? entry.Context?.RequestId,
+        shared(entry.CreatedBy),
+        entry.CreatedAt,
+        entry.UpdatedAt,
+        entry.Context?.TurnTiming,
+        entry.Context?.Choices?.Count ?? 0,
+        offset,
+        length,
+        lineNumber);
+
     public static KontaskSummary From(Kontask kontask, long offset, int length, long lineNumber) => new(
         kontask.Id,
         kontask.Title,

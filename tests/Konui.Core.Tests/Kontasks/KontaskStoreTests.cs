@@ -217,4 +217,20 @@ public sealed class KontaskStoreTests : IDisposable
         _f.Store.CatchUp();
         Assert.Empty(_f.Store.Facets().Statuses);
     }
+
+    [Fact]
+    public void Indexing_checks_the_output_and_choices_it_does_not_keep()
+    {
+        _f.WriteRaw(StoreFixture.Line("ok", "fine", ",\"context\":{\"output\":\"<p>kept in the file</p>\",\"choices\":[{\"label\":\"Go\",\"value\":\"go\"}]}")
+            + StoreFixture.Line("bad-output", "wrong", ",\"context\":{\"output\":5}")
+            + StoreFixture.Line("bad-choice", "wrong", ",\"context\":{\"choices\":[{\"label\":7}]}"));
+
+        _f.Store.Start();
+
+        Assert.Equal(["ok"], _f.Store.Query(new KontaskQuery()).Items.Select(k => k.Id));
+        Assert.Equal(1, _f.Store.FindSummary("ok")!.ChoiceCount);
+        Assert.Equal("<p>kept in the file</p>", _f.Store.Get("ok")!.Context!.Output);
+        Assert.Equal(2, _f.Log.Warnings.Count());
+        Assert.Contains("line 2", _f.Log.Warnings.First(), StringComparison.Ordinal);
+    }
 }
