@@ -46,7 +46,7 @@ public sealed class EveryPageTests
         var (audit, _) = await rig.RunAsync("Please audit the dependencies");
         await rig.RunAsync("Think about concurrency, then answer", audit.SessionId);
         await rig.RunAsync("This one fails", audit.SessionId);
-        var kontaskId = File.ReadAllLines(rig.Konui.KontasksFile).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).Single();
+        var kontaskId = File.ReadAllLines(rig.Konui.KontasksFile).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).Distinct().Single();
 
         using var browser = await Task.Run(Browser.Start);
         browser.Driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = ErrorProbe });

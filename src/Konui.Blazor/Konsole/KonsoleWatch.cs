@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Konui.Core.Events;
+using Konui.Core.Kontasks;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
@@ -11,7 +12,7 @@ namespace Konui.Blazor.Konsole;
 /// publishes every event on the bus, reconnects with Last-Event-ID and backoff when the stream drops, and stops only
 /// when the turn has ended; when the stream cannot be resumed, it ends the turn on the bus with the reason.
 /// </summary>
-public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
+public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, KontaskStore store, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private const int MaxReconnects = 40;
@@ -80,6 +81,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
     {
         long lastSeq = 0;
         var failures = 0;
+        string? requestId = null;
         string? problem = null;
         while (!_stopping.IsCancellationRequested)
         {
@@ -90,6 +92,8 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
                     bus.PublishTurnEvent(sessionId, turnId, turnEvent);
                     lastSeq = turnEvent.Seq;
                     failures = 0;
+                    if (turnEvent is TurnStart start) requestId = start.RequestId;
+                    if (turnEvent is TurnEnd { Timing: { } timing } && requestId is not null) TimeKontasks(requestId, timing);
                     if (turnEvent.IsTerminal) return;
                 }
                 problem = "the stream ended before the turn did";
@@ -126,6 +130,21 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Claude makes a turn's kontasks before the turn is over: once it is, each of them gets the turn's timing (an
+    /// update line, as any writer would append), unless it has timing already.
+    /// </summary>
+    private void TimeKontasks(string requestId, Konui.Core.Kontasks.TurnTiming timing)
+    {
+        foreach (var summary in store.Query(new KontaskQuery(RequestId: requestId, Take: 100)).Items.Where(k => k.Timing is null))
+        {
+            if (store.Get(summary.Id) is not { } kontask) continue;
+            (kontask.Context ??= new KontaskContext()).TurnTiming = timing;
+            kontask.UpdatedAt = time.GetUtcNow();
+            store.Append(kontask);
         }
     }
 

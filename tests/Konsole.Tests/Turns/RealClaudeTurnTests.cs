@@ -91,7 +91,7 @@ public sealed class RealClaudeTurnTests(ClaudeFixture fixture) : IClassFixture<C
         Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success);
         Assert.Equal(1, Assert.IsType<TurnEnd>(events[^1]).Timing!.ToolCallCount);
 
-        var line = Assert.Single(File.ReadAllLines(Rig.Konui.KontasksFile), l => l.Contains("Dependency audit", StringComparison.Ordinal));
+        var line = File.ReadAllLines(Rig.Konui.KontasksFile).First(l => l.Contains("Dependency audit", StringComparison.Ordinal));
         Assert.Contains($"\"requestId\":\"{turn.RequestId}\"", line, StringComparison.Ordinal);
         Assert.Contains("claude-code", line, StringComparison.Ordinal);
 
@@ -101,6 +101,21 @@ public sealed class RealClaudeTurnTests(ClaudeFixture fixture) : IClassFixture<C
         var page = await browser.GetStringAsync($"{Rig.Konui.BaseUrl}/kontasks/{id}");
         Assert.Contains("Original Request", page, StringComparison.Ordinal);
         Assert.Contains("Audit the dependencies</blockquote>", page, StringComparison.Ordinal);
+
+        var end = Assert.IsType<TurnEnd>(events[^1]);
+        for (var waited = 0; ; waited++)
+        {
+            var newest = File.ReadAllLines(Rig.Konui.KontasksFile).Last(l => l.Contains(id!, StringComparison.Ordinal));
+            var timing = System.Text.Json.JsonDocument.Parse(newest).RootElement.GetProperty("context");
+            if (timing.TryGetProperty("turnTiming", out var turnTiming))
+            {
+                Assert.Equal(end.Timing!.TotalMs, turnTiming.GetProperty("totalMs").GetDouble());
+                Assert.Equal(1, turnTiming.GetProperty("toolCallCount").GetInt32());
+                break;
+            }
+            Assert.True(waited < 50, "the kontask did not get its turn's timing within 5 s of the turn's end");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
