@@ -6,13 +6,20 @@ using Konsole.Bench;
 
 // The konsole, dashboard console, telemetry and reports benchmarks; docs/benchmarks.md has what each measures, its
 // target and the last results. Usage: dotnet run -c Release --project bench/Konsole.Bench -- <name>
-string[] names = [KonsoleThroughputBenchmark.Name, KonsoleLatencyBenchmark.Name, TurnStartBenchmark.Name];
+string[] names =
+[
+    KonsoleThroughputBenchmark.Name, KonsoleLatencyBenchmark.Name, TurnStartBenchmark.Name,
+    DashboardLatencyBenchmark.Name, DashboardLoadBenchmark.Name, DashboardTabsBenchmark.Name,
+];
 return args switch
 {
     [FakeClaude.Command, .. var rest] => FakeClaude.Run(rest),
     [KonsoleThroughputBenchmark.Name] => await KonsoleThroughputBenchmark.RunAsync(),
     [KonsoleLatencyBenchmark.Name] => await KonsoleLatencyBenchmark.RunAsync(),
     [TurnStartBenchmark.Name] => await TurnStartBenchmark.RunAsync(),
+    [DashboardLatencyBenchmark.Name] => await DashboardLatencyBenchmark.RunAsync(),
+    [DashboardLoadBenchmark.Name] => await DashboardLoadBenchmark.RunAsync(),
+    [DashboardTabsBenchmark.Name] => await DashboardTabsBenchmark.RunAsync(),
     _ => Usage(),
 };
 
