@@ -10,6 +10,7 @@ string[] names =
 [
     KonsoleThroughputBenchmark.Name, KonsoleLatencyBenchmark.Name, TurnStartBenchmark.Name,
     DashboardLatencyBenchmark.Name, DashboardLoadBenchmark.Name, DashboardTabsBenchmark.Name,
+    TelemetryReportsBenchmark.Name,
 ];
 return args switch
 {
@@ -20,6 +21,7 @@ return args switch
     [DashboardLatencyBenchmark.Name] => await DashboardLatencyBenchmark.RunAsync(),
     [DashboardLoadBenchmark.Name] => await DashboardLoadBenchmark.RunAsync(),
     [DashboardTabsBenchmark.Name] => await DashboardTabsBenchmark.RunAsync(),
+    [TelemetryReportsBenchmark.Name] => await TelemetryReportsBenchmark.RunAsync(),
     _ => Usage(),
 };
 
