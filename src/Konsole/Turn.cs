@@ -66,8 +66,8 @@ public sealed class Turn
     /// </summary>
     internal static Turn? Load(TurnLog log, TimeProvider time, ILogger logger)
     {
-        var (head, tail) = log.ReadEnds();
-        if (head.Count == 0 || head[0] is not TurnStart start)
+        var ends = log.ReadEnds();
+        if (ends.Head.Count == 0 || ends.Head[0] is not TurnStart start)
         {
             logger.LogWarning("{Log} does not start with turn_start; ignored", log.Path);
             return null;
@@ -75,10 +75,10 @@ public sealed class Turn
         var turn = new Turn(log, time, start, start.At, null)
         {
             State = TurnState.Ended,
-            Init = head.OfType<TurnInit>().FirstOrDefault(),
-            Result = tail.OfType<TurnResult>().LastOrDefault(),
-            End = tail.OfType<TurnEnd>().LastOrDefault(),
-            LastSeq = tail.Concat(head).Max(e => e.Seq),
+            Init = ends.Head.OfType<TurnInit>().FirstOrDefault(),
+            Result = ends.Result,
+            End = ends.End,
+            LastSeq = ends.LastSeq,
         };
         if (turn.End is not null) turn._ended.TrySetResult();
         else

@@ -58,8 +58,13 @@ internal sealed class TurnLog : IDisposable
         return events;
     }
 
-    /// <summary>The first events and the last ones: enough to list a turn without reading all of it.</summary>
-    public (IReadOnlyList<TurnEvent> Head, IReadOnlyList<TurnEvent> Tail) ReadEnds(int headLines = 8)
+    /// <summary>
+    /// The first events, and from the log's last 64 KB the last result, the last turn_end and the highest seq: enough
+    /// to list a turn without reading all of it. The tail is read from its end backwards, and only the lines that can
+    /// hold one of these are parsed (every event's JSON starts with its type), so a long turn costs little more than a
+    /// short one. A line cut by the 64 KB window, or torn, is skipped.
+    /// </summary>
+    public TurnLogEnds ReadEnds(int headLines = 8)
     {
         using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var head = new List<TurnEvent>();
@@ -74,9 +79,45 @@ internal sealed class TurnLog : IDisposable
         file.Position = start;
         var bytes = new byte[file.Length - start];
         file.ReadExactly(bytes);
-        var lines = Encoding.UTF8.GetString(bytes).Split('\n');
-        var tail = lines.Skip(start > 0 ? 1 : 0).Select(Parse).OfType<TurnEvent>().ToList();
-        return (head, tail);
+        ReadOnlySpan<byte> tail = bytes;
+        if (start > 0)
+        {
+            var firstBreak = tail.IndexOf((byte)'\n');
+            tail = firstBreak < 0 ? [] : tail[(firstBreak + 1)..];
+        }
+        TurnResult? result = null;
+        TurnEnd? end = null;
+        long? lastSeq = null;
+        while (tail.Length > 0 && (result is null || end is null || lastSeq is null))
+        {
+            var lineBreak = tail.LastIndexOf((byte)'\n');
+            var line = tail[(lineBreak + 1)..];
+            tail = lineBreak < 0 ? [] : tail[..lineBreak];
+            var wanted = lastSeq is null || (result is null && line.StartsWith(ResultStart)) || (end is null && line.StartsWith(EndStart));
+            if (!wanted || Parse(line) is not { } e) continue;
+            lastSeq ??= e.Seq;
+            if (e is TurnResult found) result ??= found;
+            if (e is TurnEnd ending) end ??= ending;
+        }
+        var highest = Math.Max(lastSeq ?? 0, head.Count > 0 ? head.Max(e => e.Seq) : 0);
+        return new TurnLogEnds(head, result, end, highest);
+    }
+
+    private static ReadOnlySpan<byte> ResultStart => """{"type":"result","""u8;
+
+    private static ReadOnlySpan<byte> EndStart => """{"type":"turn_end","""u8;
+
+    private static TurnEvent? Parse(ReadOnlySpan<byte> line)
+    {
+        if (line.IndexOfAnyExcept(" \t\r"u8) < 0) return null;
+        try
+        {
+            return TurnEventJson.Deserialize(line);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static TurnEvent? Parse(string line)

@@ -1,3 +1,4 @@
+using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,4 +58,45 @@ public sealed class TurnTests : IDisposable
         Assert.Equal(["turn_start", "turn_end"], events.Select(TurnEventJson.TypeName));
         Assert.Equal(turn.End.Seq, events[^1].Seq);
     }
+
+    [Fact]
+    public void A_turn_longer_than_the_tail_konsole_reads_at_start_keeps_its_init_result_end_and_last_seq()
+    {
+        var turn = NewTurn();
+        turn.Append(new TurnInit("opus", [], [], "cli", "/work", "default", "2.1.197"));
+        for (var i = 0; i < 2_000; i++) turn.Append(new TextDelta("msg", 0, $"word {i} "));
+        turn.Append(Result("early"));
+        turn.Append(new TextDelta("msg", 1, "after the result"));
+        turn.Append(Result("last"));
+        Assert.True(turn.TryEnd(true, null, 0.25));
+        Assert.True(new FileInfo(Path.Combine(_directory, "turn.jsonl")).Length > 64 * 1024);
+
+        var loaded = Turn.Load(new TurnLog(Path.Combine(_directory, "turn.jsonl")), TimeProvider.System, NullLogger.Instance)!;
+
+        Assert.Equal("opus", loaded.Init?.Model);
+        Assert.Equal("last", loaded.Result?.ResultText);
+        Assert.Equal(0.25, loaded.End?.CostUsd);
+        Assert.Equal(turn.LastSeq, loaded.LastSeq);
+        Assert.Equal(TurnState.Ended, loaded.State);
+    }
+
+    [Fact]
+    public void A_turn_cut_off_in_a_torn_line_is_closed_with_the_result_it_had()
+    {
+        var path = Path.Combine(_directory, "turn.jsonl");
+        var turn = NewTurn();
+        for (var i = 0; i < 2_000; i++) turn.Append(new TextDelta("msg", 0, $"word {i} "));
+        turn.Append(Result("done"));
+        var lastSeq = turn.LastSeq;
+        File.AppendAllText(path, """{"type":"text_delta","seq":""");
+
+        var loaded = Turn.Load(new TurnLog(path), TimeProvider.System, NullLogger.Instance)!;
+
+        Assert.Equal("done", loaded.Result?.ResultText);
+        Assert.Equal("interrupted: konsole restarted", loaded.End?.Error);
+        Assert.Equal(lastSeq + 1, loaded.LastSeq);
+    }
+
+    private static TurnResult Result(string text) =>
+        new("success", false, "completed", new TurnUsage(1, 2, 0, 0), 0.5, 10, 8, 1, text, "cli", [], null, null);
 }

@@ -1,4 +1,5 @@
 using Markdig;
+using Markdig.Renderers;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -6,7 +7,9 @@ namespace Konui.Blazor.Components.Pages.Dashboard;
 
 /// <summary>
 /// Assistant text as HTML: Markdown with raw HTML shown as text, and links and images only to http(s), mailto or
-/// relative addresses (a model's "javascript:" link becomes inert, its autolink plain text).
+/// relative addresses (a model's "javascript:" link becomes inert, its autolink plain text). The HTML comes in one
+/// piece per top-level block (paragraph, list, code block, ...), so a text that grows as it streams changes only in
+/// its last pieces.
 /// </summary>
 public static class AssistantMarkdown
 {
@@ -21,7 +24,8 @@ public static class AssistantMarkdown
         .DisableHtml()
         .Build();
 
-    public static string ToHtml(string markdown)
+    /// <summary>The HTML of each top-level block of <paramref name="markdown"/>, in order; together, the HTML of the whole.</summary>
+    public static IReadOnlyList<string> ToHtmlBlocks(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>())
@@ -33,7 +37,18 @@ public static class AssistantMarkdown
         {
             autolink.ReplaceBy(new LiteralInline(autolink.Url));
         }
-        return document.ToHtml(Pipeline);
+        var blocks = new List<string>(document.Count);
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        foreach (var block in document)
+        {
+            renderer.Render(block);
+            writer.Flush();
+            blocks.Add(writer.ToString());
+            writer.GetStringBuilder().Clear();
+        }
+        return blocks;
     }
 
     private static bool IsSafe(string? url)

@@ -1,0 +1,180 @@
+using System.Collections.ObjectModel;
+using System.Diagnostics;
+using System.Globalization;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace Konsole.Bench;
+
+/// <summary>
+/// A headless Chromium (Debian's chromium and chromedriver, as the end-to-end tests use) whose pages record, with a
+/// MutationObserver, the time at which each <see cref="DeltaStamp"/> word first appears in the DOM. Each page
+/// opens in a window of its own, so every page is the visible one of its window and none is throttled as a
+/// background tab.
+/// </summary>
+internal sealed class Chromium : IDisposable
+{
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
+
+    // Arrival times are performance.timeOrigin + performance.now(): the system clock, like Date.now(), but finer than
+    // Date.now()'s whole milliseconds.
+    // Looks at what each DOM change added, from its end backwards, for words "s<seq>t<micros>" written at or after
+    // `since`, and keeps the first arrival of each; it stops at the first word it already has, so a re-rendered text
+    // costs only its new part (plus reading its textContent).
+    private const string ObserveScript = """
+        const since = arguments[0];
+        const seen = new Map();
+        window.__arrivals = seen;
+        if (window.__arrivalObserver) window.__arrivalObserver.disconnect();
+        const word = /^s(\d+)t(\d+)$/;
+        const scan = (text, now) => {
+          let end = text.length;
+          while (end > 0) {
+            while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+            let start = end;
+            while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
+            if (start === end) return;
+            const m = word.exec(text.substring(start, end));
+            end = start;
+            if (!m) continue;
+            const sent = Number(m[2]);
+            const seq = Number(m[1]);
+            if (sent < since || seen.has(seq)) return;
+            seen.set(seq, [now, sent]);
+          }
+        };
+        window.__arrivalObserver = new MutationObserver(records => {
+          const now = performance.timeOrigin + performance.now();
+          for (const r of records) {
+            if (r.type === 'characterData') scan(r.target.data, now);
+            else for (const n of r.addedNodes) scan(n.textContent || '', now);
+          }
+        });
+        window.__arrivalObserver.observe(document.body, { childList: true, subtree: true, characterData: true });
+        """;
+
+    private const string CollectScript = "return Array.from(window.__arrivals.values());";
+
+    private readonly ChromeDriver _driver;
+    private readonly DirectoryInfo _profile;
+    private readonly string _startWindow;
+    private readonly int _driverProcessId;
+
+    private Chromium(ChromeDriver driver, DirectoryInfo profile, int driverProcessId)
+    {
+        _driverProcessId = driverProcessId;
+        _driver = driver;
+        _profile = profile;
+        _startWindow = driver.CurrentWindowHandle;
+    }
+
+    public static Chromium Start()
+    {
+        var chromium = FindOnPath("chromium");
+        var chromedriver = FindOnPath("chromedriver");
+        var profile = Directory.CreateTempSubdirectory("konsole-bench-chromium-");
+        // An explicit driver and browser: Selenium Manager never runs, so nothing is downloaded.
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = chromium };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
+            $"--user-data-dir={profile.FullName}", "--window-size=1280,900");
+        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
+        return new Chromium(driver, profile, service.ProcessId);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="url"/> in a new window and waits for <paramref name="readySelector"/>; returns the window's
+    /// handle. The browser's start window stays blank, so closing every page leaves the browser running.
+    /// </summary>
+    public string Open(string url, string readySelector)
+    {
+        _driver.SwitchTo().NewWindow(WindowType.Window);
+        _driver.Navigate().GoToUrl(url);
+        WaitFor($"return document.querySelector('{readySelector}') !== null;", PageTimeout, $"{readySelector} at {url}");
+        return _driver.CurrentWindowHandle;
+    }
+
+    /// <summary>The CPU time the browser (chromedriver and every Chromium process under it) has used.</summary>
+    public TimeSpan CpuTime => ProcessTree.CpuTime(_driverProcessId);
+
+    public void Use(string window) => _driver.SwitchTo().Window(window);
+
+    /// <summary>Closes a window opened by <see cref="Open"/>; the start window becomes the current one.</summary>
+    public void Close(string window)
+    {
+        Use(window);
+        _driver.Close();
+        Use(_startWindow);
+    }
+
+    /// <summary>From now on, the current page records the arrival of each word stamped at or after <paramref name="sinceMicros"/>.</summary>
+    public void Observe(long sinceMicros) => _driver.ExecuteScript(ObserveScript, sinceMicros);
+
+    public long ArrivalCount() => (long)_driver.ExecuteScript("return window.__arrivals.size;")!;
+
+    /// <summary>Waits until the current page has <paramref name="count"/> arrivals or <paramref name="timeout"/> passed.</summary>
+    public async Task WaitForArrivalsAsync(int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (ArrivalCount() < count && clock.Elapsed < timeout) await Task.Delay(100);
+    }
+
+    /// <summary>The current page's arrivals: when each word landed and how long after it was written.</summary>
+    public List<DeltaArrival> Arrivals()
+    {
+        var rows = (ReadOnlyCollection<object>)_driver.ExecuteScript(CollectScript)!;
+        return rows.Cast<ReadOnlyCollection<object>>().Select(row =>
+        {
+            var arrivedMs = Convert.ToDouble(row[0], CultureInfo.InvariantCulture);
+            var sentMicros = Convert.ToDouble(row[1], CultureInfo.InvariantCulture);
+            return new DeltaArrival((long)(arrivedMs * 1000), arrivedMs - sentMicros / 1000);
+        }).ToList();
+    }
+
+    /// <summary>Types a prompt into the Dashboard's prompt box and sends it, as a user does.</summary>
+    public void SendPrompt(string prompt)
+    {
+        _driver.FindElement(By.CssSelector("textarea.prompt-text")).SendKeys(prompt);
+        WaitFor("return document.querySelector('button.prompt-send:not([disabled])') !== null;", PageTimeout, "the Send button");
+        _driver.FindElement(By.CssSelector("button.prompt-send")).Click();
+    }
+
+    private void WaitFor(string condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_driver.ExecuteScript(condition) is not true)
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+            Thread.Sleep(25);
+        }
+    }
+
+    private static string FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException($"{name} is not on PATH: build/test.sh installs Debian's chromium and chromium-driver.", name);
+
+    public void Dispose()
+    {
+        try
+        {
+            _driver.Quit();
+        }
+        finally
+        {
+            _driver.Dispose();
+            try
+            {
+                _profile.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Konsole.Bench;
+
+/// <summary>
+/// 2c. 50 Dashboard tabs on one turn: the p99 latency over all tabs' words, and Konui's memory per circuit (after a
+/// full GC: the GC heap and the working set with the 50 tabs open, and after the turn, minus before they opened,
+/// divided by 50). The tabs are windows of several headless Chromium instances; one more tab sends the prompt. The
+/// baseline: 50 pages of the <see cref="EchoServer"/> in the same browsers, fed the same words at the same rate.
+/// Target: at most 1 MB per circuit.
+/// </summary>
+internal static class DashboardTabsBenchmark
+{
+    public const string Name = "dashboard-tabs";
+    private const int Browsers = 5;
+    private const int TabsPerBrowser = 10;
+    private const int Tabs = Browsers * TabsPerBrowser;
+    private const int PerSecond = 100;
+    private const int Deltas = 1_000;
+
+    public static async Task<int> RunAsync()
+    {
+        QuietMachine.Wait();
+        using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
+        await konui.RunAsync(DeltaPlan.Quick);
+        var url = DashboardStreams.DashboardUrl(konui);
+        var browsers = new List<Chromium>();
+        try
+        {
+            for (var i = 0; i < Browsers; i++) browsers.Add(Chromium.Start());
+            var sender = browsers[0];
+            var senderWindow = sender.Open(url, DashboardStreams.DashboardReady);
+            var clock = Stopwatch.StartNew();
+            var baseline = await EchoBaselineAsync(browsers);
+            Console.WriteLine($"  (echo baseline over {Tabs} pages done after {clock.Elapsed.TotalSeconds:0} s)");
+
+            sender.Use(senderWindow);
+            await DashboardStreams.DashboardAsync(sender, new DeltaPlan(200, PerSecond));
+            var before = await konui.App.ReadMemoryAsync();
+
+            var windows = await Task.WhenAll(browsers.Select(browser => Task.Run(() =>
+                Enumerable.Range(0, TabsPerBrowser).Select(_ => browser.Open(url, DashboardStreams.DashboardReady)).ToList())));
+            Console.WriteLine($"  ({Tabs} Dashboard tabs open after {clock.Elapsed.TotalSeconds:0} s)");
+            var opened = await konui.App.ReadMemoryAsync();
+
+            var since = DeltaStamp.NowMicros();
+            foreach (var (browser, own) in browsers.Zip(windows))
+            {
+                foreach (var window in own)
+                {
+                    browser.Use(window);
+                    browser.Observe(since);
+                }
+            }
+            sender.Use(senderWindow);
+            var cpuBefore = konui.App.CpuTime;
+            await DashboardStreams.DashboardAsync(sender, new DeltaPlan(Deltas, PerSecond));
+            var perTab = new List<List<DeltaArrival>>();
+            foreach (var (browser, own) in browsers.Zip(windows))
+            {
+                foreach (var window in own)
+                {
+                    browser.Use(window);
+                    await browser.WaitForArrivalsAsync(Deltas, TimeSpan.FromSeconds(10));
+                    perTab.Add(browser.Arrivals());
+                }
+            }
+            var cpu = konui.App.CpuTime - cpuBefore;
+            var after = await konui.App.ReadMemoryAsync();
+
+            var all = new Latencies(perTab.SelectMany(t => t).Select(a => a.LatencyMs));
+            var tabP99 = perTab.Select(t => new Latencies(t.Select(a => a.LatencyMs)).Percentile(99)).Order().ToList();
+            Console.WriteLine($"{Tabs} Dashboard tabs ({Browsers} Chromium instances x {TabsPerBrowser} windows) watching one turn of {Deltas:N0} deltas at {PerSecond}/s sent from one more tab");
+            Console.WriteLine($"  WebSocket echo baseline, {Tabs} pages: {baseline}");
+            Console.WriteLine($"  all tabs' words: {all} ({Tabs * Deltas - all.Count} missing)");
+            Console.WriteLine($"  Dashboard {DashboardStreams.Compare(all, baseline)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  p99 per tab: best {tabP99[0]:0.0} ms, median {tabP99[tabP99.Count / 2]:0.0} ms, worst {tabP99[^1]:0.0} ms; Konui CPU during the turn {cpu.TotalSeconds:0.0} s"));
+            Console.WriteLine($"  Konui memory before the {Tabs} tabs: {Describe(before)}; with them open: {Describe(opened)}; after the turn: {Describe(after)}");
+            Console.WriteLine($"  per circuit, open:       {PerCircuit(opened, before)}");
+            Console.WriteLine($"  per circuit, after turn: {PerCircuit(after, before)}");
+        }
+        finally
+        {
+            foreach (var browser in browsers) browser.Dispose();
+        }
+        return 0;
+    }
+
+    /// <summary>Opens the echo page in <see cref="TabsPerBrowser"/> windows of each browser, pushes the words to all, and closes them again.</summary>
+    private static async Task<Latencies> EchoBaselineAsync(List<Chromium> browsers)
+    {
+        await using var echo = await EchoServer.StartAsync();
+        var windows = await Task.WhenAll(browsers.Select(browser => Task.Run(() =>
+            Enumerable.Range(0, TabsPerBrowser).Select(_ => browser.Open(echo.Url, EchoServer.ReadySelector)).ToList())));
+        var since = DeltaStamp.NowMicros();
+        foreach (var (browser, own) in browsers.Zip(windows))
+        {
+            foreach (var window in own)
+            {
+                browser.Use(window);
+                browser.Observe(since);
+            }
+        }
+        await echo.PushAsync(Deltas, PerSecond);
+        var arrivals = new List<DeltaArrival>();
+        foreach (var (browser, own) in browsers.Zip(windows))
+        {
+            foreach (var window in own)
+            {
+                browser.Use(window);
+                await browser.WaitForArrivalsAsync(Deltas, TimeSpan.FromSeconds(10));
+                arrivals.AddRange(browser.Arrivals());
+                browser.Close(window);
+            }
+        }
+        return new Latencies(arrivals.Select(a => a.LatencyMs));
+    }
+
+    private static string Describe(MemoryReading m) => string.Create(CultureInfo.InvariantCulture,
+        $"GC heap {m.HeapBytes / 1048576.0:0.0} MB, working set {m.WorkingSetBytes / 1048576.0:0.0} MB");
+
+    private static string PerCircuit(MemoryReading now, MemoryReading before) => string.Create(CultureInfo.InvariantCulture,
+        $"GC heap {(now.HeapBytes - before.HeapBytes) / (double)Tabs / 1024:0} KB, working set {(now.WorkingSetBytes - before.WorkingSetBytes) / (double)Tabs / 1024:0} KB");
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Konui.Core.Konsole;
+using Konui.Core.Turns;
+
+namespace Konsole.Bench;
+
+/// <summary>
+/// Konsole (standalone or embedded in Konui) with the stand-in CLI as its ClaudePath, and a client that runs turns
+/// on one console session and reads each turn's events over SSE with <see cref="KonsoleClient.ReadEventsAsync"/>.
+/// </summary>
+internal sealed class KonsoleTurns : IDisposable
+{
+    private readonly ScratchFolder _folder;
+    private readonly HttpClient _http;
+    private readonly KonsoleClient _konsole;
+
+    private KonsoleTurns(ScratchFolder folder, AppProcess app)
+    {
+        _folder = folder;
+        App = app;
+        _http = app.NewHttpClient();
+        _konsole = new KonsoleClient(_http);
+    }
+
+    public AppProcess App { get; }
+
+    public string? SessionId { get; private set; }
+
+    /// <summary>Starts <paramref name="program"/> (<see cref="AppProcess.Konsole"/> or <see cref="AppProcess.Konui"/>) with the stand-in CLI.</summary>
+    public static async Task<KonsoleTurns> StartAsync(string program)
+    {
+        var folder = new ScratchFolder(program.ToLowerInvariant());
+        var claude = FakeClaude.WriteLauncher(folder.Path);
+        var app = await AppProcess.StartAsync(program, folder.Path, new Dictionary<string, string> { ["Konsole__ClaudePath"] = claude });
+        return new KonsoleTurns(folder, app);
+    }
+
+    /// <summary>Runs one turn on the session (the first one starts it, and the stand-in CLI's process) and reads all its events.</summary>
+    public async Task<TurnTrace> RunAsync(DeltaPlan plan)
+    {
+        var clock = Stopwatch.StartNew();
+        var accepted = await _konsole.StartTurnAsync(new TurnRequest(plan.Prompt, SessionId));
+        var acceptedAt = clock.Elapsed;
+        SessionId = accepted.SessionId;
+        TimeSpan? first = null, init = null;
+        long events = 0;
+        var deltas = new List<DeltaArrival>(plan.Deltas);
+        await foreach (var turnEvent in _konsole.ReadEventsAsync(accepted.TurnId))
+        {
+            var now = DeltaStamp.NowMicros();
+            first ??= clock.Elapsed;
+            events++;
+            if (turnEvent is TurnInit) init ??= clock.Elapsed;
+            if (turnEvent is TextDelta delta && DeltaStamp.TryRead(delta.Text, out _, out var sent))
+            {
+                deltas.Add(new DeltaArrival(now, (now - sent) / 1000.0));
+            }
+        }
+        return new TurnTrace(acceptedAt, first ?? clock.Elapsed, init ?? clock.Elapsed, clock.Elapsed, events, deltas);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        App.Dispose();
+        _folder.Dispose();
+    }
+}

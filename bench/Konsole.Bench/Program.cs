@@ -1,0 +1,32 @@
+using System.Runtime.Versioning;
+using Konsole.Bench;
+
+// Linux only: the benchmarks read /proc and start the stand-in CLI with a shell script.
+[assembly: SupportedOSPlatform("linux")]
+
+// The konsole, dashboard console, telemetry and reports benchmarks; docs/benchmarks.md has what each measures, its
+// target and the last results. Usage: dotnet run -c Release --project bench/Konsole.Bench -- <name>
+string[] names =
+[
+    KonsoleThroughputBenchmark.Name, KonsoleLatencyBenchmark.Name, TurnStartBenchmark.Name,
+    DashboardLatencyBenchmark.Name, DashboardLoadBenchmark.Name, DashboardTabsBenchmark.Name,
+    TelemetryReportsBenchmark.Name,
+];
+return args switch
+{
+    [FakeClaude.Command, .. var rest] => FakeClaude.Run(rest),
+    [KonsoleThroughputBenchmark.Name] => await KonsoleThroughputBenchmark.RunAsync(),
+    [KonsoleLatencyBenchmark.Name] => await KonsoleLatencyBenchmark.RunAsync(),
+    [TurnStartBenchmark.Name] => await TurnStartBenchmark.RunAsync(),
+    [DashboardLatencyBenchmark.Name] => await DashboardLatencyBenchmark.RunAsync(),
+    [DashboardLoadBenchmark.Name] => await DashboardLoadBenchmark.RunAsync(),
+    [DashboardTabsBenchmark.Name] => await DashboardTabsBenchmark.RunAsync(),
+    [TelemetryReportsBenchmark.Name] => await TelemetryReportsBenchmark.RunAsync(),
+    _ => Usage(),
+};
+
+int Usage()
+{
+    Console.Error.WriteLine($"Usage: dotnet run -c Release --project bench/Konsole.Bench -- <{string.Join(" | ", names)}>");
+    return 2;
+}
