@@ -8,9 +8,10 @@ namespace Konsole.Bench;
 
 /// <summary>
 /// A headless Chromium (Debian's chromium and chromedriver, as the end-to-end tests use) whose pages record, with a
-/// MutationObserver, the time at which each <see cref="DeltaStamp"/> word first appears in the DOM. Each page
-/// opens in a window of its own, so every page is the visible one of its window and none is throttled as a
-/// background tab.
+/// MutationObserver, the time at which each <see cref="DeltaStamp"/> word first appears in the DOM. A page opens in
+/// a window of its own (shown and painted) or in a new tab of the start window (in the background once another tab
+/// opens, where it is not painted but, with the throttling flags below, runs its scripts and updates its DOM as a
+/// shown one does).
 /// </summary>
 internal sealed class Chromium : IDisposable
 {
@@ -88,12 +89,14 @@ internal sealed class Chromium : IDisposable
     }
 
     /// <summary>
-    /// Opens <paramref name="url"/> in a new window and waits for <paramref name="readySelector"/>; returns the window's
-    /// handle. The browser's start window stays blank, so closing every page leaves the browser running.
+    /// Opens <paramref name="url"/> in a new window (or, <paramref name="inTab"/>, a new tab of the start window) and
+    /// waits for <paramref name="readySelector"/>; returns its handle. The start window's first tab stays blank, so
+    /// closing every page leaves the browser running.
     /// </summary>
-    public string Open(string url, string readySelector)
+    public string Open(string url, string readySelector, bool inTab = false)
     {
-        _driver.SwitchTo().NewWindow(WindowType.Window);
+        if (inTab) Use(_startWindow);
+        _driver.SwitchTo().NewWindow(inTab ? WindowType.Tab : WindowType.Window);
         _driver.Navigate().GoToUrl(url);
         WaitFor($"return document.querySelector('{readySelector}') !== null;", PageTimeout, $"{readySelector} at {url}");
         return _driver.CurrentWindowHandle;
