@@ -120,17 +120,27 @@ window.konui.console = {
     },
 
     // Follows the newest output while the reader is at the bottom; stops when they scroll up, and offers a jump back.
+    // Scrolling waits for the next frame: one layout per frame however many renders arrive, none in a hidden tab.
     attachTranscript: (scroller, jump) => {
         let following = true;
+        let scheduled = false;
         const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
         const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+        const followNextFrame = () => {
+            if (scheduled) return;
+            scheduled = true;
+            requestAnimationFrame(() => {
+                scheduled = false;
+                if (following) toBottom();
+            });
+        };
         scroller.addEventListener("scroll", () => {
             following = atBottom();
             jump.hidden = following;
         }, { passive: true });
         jump.addEventListener("click", () => { following = true; jump.hidden = true; toBottom(); });
         new MutationObserver(() => {
-            if (following) toBottom();
+            if (following) followNextFrame();
             else jump.hidden = false;
         }).observe(scroller, { childList: true, subtree: true, characterData: true });
         toBottom();
