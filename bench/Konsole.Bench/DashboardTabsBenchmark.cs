@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Konsole.Bench;
 
 /// <summary>
-/// 2c. 50 Dashboard tabs on one turn: the p99 latency over all tabs' words, and Konui's memory per circuit (after a
+/// 2c. 50 Dashboard tabs on one turn (or 10 per Chromium instance asked for): the p99 latency over all tabs' words, and Konui's memory per circuit (after a
 /// full GC: the GC heap and the working set with the 50 tabs open, and after the turn, minus before they opened,
 /// divided by 50). The tabs are tabs of several headless Chromium instances (one shown per
 /// instance, the others in the background); one more tab, in a window of its own, sends the prompt. The
@@ -14,14 +14,15 @@ namespace Konsole.Bench;
 internal static class DashboardTabsBenchmark
 {
     public const string Name = "dashboard-tabs";
-    private const int Browsers = 5;
+    public const int DefaultBrowsers = 5;
     private const int TabsPerBrowser = 10;
-    private const int Tabs = Browsers * TabsPerBrowser;
     private const int PerSecond = 100;
     private const int Deltas = 1_000;
 
-    public static async Task<int> RunAsync()
+    /// <summary>Runs with <paramref name="browserCount"/> Chromium instances of <see cref="TabsPerBrowser"/> tabs each.</summary>
+    public static async Task<int> RunAsync(int browserCount)
     {
+        var tabCount = browserCount * TabsPerBrowser;
         QuietMachine.Wait();
         using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
         await konui.RunAsync(DeltaPlan.Quick);
@@ -29,12 +30,12 @@ internal static class DashboardTabsBenchmark
         var browsers = new List<Chromium>();
         try
         {
-            for (var i = 0; i < Browsers; i++) browsers.Add(Chromium.Start());
+            for (var i = 0; i < browserCount; i++) browsers.Add(Chromium.Start());
             var sender = browsers[0];
             var senderWindow = sender.Open(url, DashboardStreams.DashboardReady);
             var clock = Stopwatch.StartNew();
             var baseline = await EchoBaselineAsync(browsers);
-            Console.WriteLine($"  (echo baseline over {Tabs} pages done after {clock.Elapsed.TotalSeconds:0} s)");
+            Console.WriteLine($"  (echo baseline over {tabCount} pages done after {clock.Elapsed.TotalSeconds:0} s)");
 
             sender.Use(senderWindow);
             await DashboardStreams.DashboardAsync(sender, new DeltaPlan(200, PerSecond));
@@ -42,7 +43,7 @@ internal static class DashboardTabsBenchmark
 
             var tabs = await Task.WhenAll(browsers.Select(browser => Task.Run(() =>
                 Enumerable.Range(0, TabsPerBrowser).Select(_ => browser.Open(url, DashboardStreams.DashboardReady, inTab: true)).ToList())));
-            Console.WriteLine($"  ({Tabs} Dashboard tabs open after {clock.Elapsed.TotalSeconds:0} s)");
+            Console.WriteLine($"  ({tabCount} Dashboard tabs open after {clock.Elapsed.TotalSeconds:0} s)");
             var opened = await konui.App.ReadMemoryAsync();
 
             var since = DeltaStamp.NowMicros();
@@ -76,9 +77,9 @@ internal static class DashboardTabsBenchmark
 
             var all = new Latencies(perTab.SelectMany(t => t).Select(a => a.LatencyMs));
             var tabP99 = perTab.Select(t => new Latencies(t.Select(a => a.LatencyMs)).Percentile(99)).Order().ToList();
-            Console.WriteLine($"{Tabs} Dashboard tabs ({Browsers} Chromium instances x {TabsPerBrowser} tabs) watching one turn of {Deltas:N0} deltas at {PerSecond}/s sent from one more tab");
-            Console.WriteLine($"  WebSocket echo baseline, {Tabs} pages: {baseline}");
-            Console.WriteLine($"  all tabs' words: {all} ({Tabs * Deltas - all.Count} missing)");
+            Console.WriteLine($"{tabCount} Dashboard tabs ({browserCount} Chromium instances x {TabsPerBrowser} tabs) watching one turn of {Deltas:N0} deltas at {PerSecond}/s sent from one more tab");
+            Console.WriteLine($"  WebSocket echo baseline, {tabCount} pages: {baseline}");
+            Console.WriteLine($"  all tabs' words: {all} ({tabCount * Deltas - all.Count} missing)");
             Console.WriteLine($"  Dashboard {DashboardStreams.Compare(all, baseline)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  p99 per tab: best {tabP99[0]:0.0} ms, median {tabP99[tabP99.Count / 2]:0.0} ms, worst {tabP99[^1]:0.0} ms"));
@@ -87,9 +88,9 @@ internal static class DashboardTabsBenchmark
             Console.WriteLine($"  words written in the last second:  {seconds.First(s => s.Second == Deltas / PerSecond - 1).Latencies}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  CPU from the prompt until the sending tab had every word ({turnWall.TotalSeconds:0.0} s): Konui {cpu / turnWall * 100:0}% of one core, the browsers {browsersCpu / turnWall * 100:0}%"));
-            Console.WriteLine($"  Konui memory before the {Tabs} tabs: {Describe(before)}; with them open: {Describe(opened)}; after the turn: {Describe(after)}");
-            Console.WriteLine($"  per circuit, open:       {PerCircuit(opened, before)}");
-            Console.WriteLine($"  per circuit, after turn: {PerCircuit(after, before)}");
+            Console.WriteLine($"  Konui memory before the {tabCount} tabs: {Describe(before)}; with them open: {Describe(opened)}; after the turn: {Describe(after)}");
+            Console.WriteLine($"  per circuit, open:       {PerCircuit(opened, before, tabCount)}");
+            Console.WriteLine($"  per circuit, after turn: {PerCircuit(after, before, tabCount)}");
         }
         finally
         {
@@ -133,6 +134,6 @@ internal static class DashboardTabsBenchmark
     private static string Describe(MemoryReading m) => string.Create(CultureInfo.InvariantCulture,
         $"GC heap {m.HeapBytes / 1048576.0:0.0} MB, working set {m.WorkingSetBytes / 1048576.0:0.0} MB");
 
-    private static string PerCircuit(MemoryReading now, MemoryReading before) => string.Create(CultureInfo.InvariantCulture,
-        $"GC heap {(now.HeapBytes - before.HeapBytes) / (double)Tabs / 1024:0} KB, working set {(now.WorkingSetBytes - before.WorkingSetBytes) / (double)Tabs / 1024:0} KB");
+    private static string PerCircuit(MemoryReading now, MemoryReading before, int tabCount) => string.Create(CultureInfo.InvariantCulture,
+        $"GC heap {(now.HeapBytes - before.HeapBytes) / (double)tabCount / 1024:0} KB, working set {(now.WorkingSetBytes - before.WorkingSetBytes) / (double)tabCount / 1024:0} KB");
 }

@@ -20,7 +20,8 @@ return args switch
     [TurnStartBenchmark.Name] => await TurnStartBenchmark.RunAsync(),
     [DashboardLatencyBenchmark.Name] => await DashboardLatencyBenchmark.RunAsync(),
     [DashboardLoadBenchmark.Name] => await DashboardLoadBenchmark.RunAsync(),
-    [DashboardTabsBenchmark.Name] => await DashboardTabsBenchmark.RunAsync(),
+    [DashboardTabsBenchmark.Name] => await DashboardTabsBenchmark.RunAsync(DashboardTabsBenchmark.DefaultBrowsers),
+    [DashboardTabsBenchmark.Name, var browsers] when int.TryParse(browsers, out var count) && count > 0 => await DashboardTabsBenchmark.RunAsync(count),
     [TelemetryReportsBenchmark.Name] => await TelemetryReportsBenchmark.RunAsync(),
     _ => Usage(),
 };
@@ -28,5 +29,6 @@ return args switch
 int Usage()
 {
     Console.Error.WriteLine($"Usage: dotnet run -c Release --project bench/Konsole.Bench -- <{string.Join(" | ", names)}>");
+    Console.Error.WriteLine($"       {DashboardTabsBenchmark.Name} takes an optional number of Chromium instances of 10 tabs each (default {DashboardTabsBenchmark.DefaultBrowsers})");
     return 2;
 }
