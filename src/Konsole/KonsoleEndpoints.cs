@@ -26,6 +26,7 @@ public static class KonsoleEndpoints
         api.MapGet("/turns", (string? requestId, DateTimeOffset? from, DateTimeOffset? to, TurnRunner runner) => requestId is not null
             ? Json(runner.FindByRequestId(requestId).Select(t => t.Summary()).ToList())
             : Json(runner.Turns(from ?? DateTimeOffset.MinValue, to ?? DateTimeOffset.MaxValue).Select(t => t.Summary()).ToList()));
+        api.MapGet("/telemetry", Telemetry);
         api.MapGet("/turns/{turnId}", (string turnId, TurnRunner runner) =>
             runner.Find(turnId) is { } turn ? Json(turn.Summary()) : UnknownTurn(turnId));
         api.MapGet("/turns/{turnId}/events", StreamEventsAsync);
@@ -153,6 +154,22 @@ public static class KonsoleEndpoints
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>The Telemetry page's numbers over the turns started in [from, to), by day or hour in the viewer's time zone.</summary>
+    private static IResult Telemetry(DateTimeOffset? from, DateTimeOffset? to, string? zone, string? session, TurnRunner runner)
+    {
+        if (from is null || to is null || from >= to)
+        {
+            return Error(StatusCodes.Status400BadRequest, "Give the range as from=...&to=... (ISO 8601 times, from before to).");
+        }
+        var timeZone = TimeZoneInfo.Utc;
+        if (!string.IsNullOrEmpty(zone) && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out timeZone))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"There is no time zone \"{zone}\": give an IANA name such as Europe/Berlin, or none for UTC.");
+        }
+        var turns = runner.Turns(from.Value, to.Value).Select(t => t.Summary());
+        return Json(Konui.Core.Insights.Telemetry.Compute(turns, from.Value, to.Value, timeZone, string.IsNullOrEmpty(session) ? null : session));
     }
 
     private static IResult? SearchError(string? search) =>

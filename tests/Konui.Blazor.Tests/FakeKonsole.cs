@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Konui.Core.Insights;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
@@ -24,7 +25,7 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     public List<SessionSummary> Sessions { get; } = [];
 
-    /// <summary>Every turn, for the date-range listing (GET /api/konsole/turns?from=&amp;to=).</summary>
+    /// <summary>Every turn, for the date-range listing (GET /api/konsole/turns?from=&amp;to=) and the telemetry over it.</summary>
     public List<TurnSummary> AllTurns { get; } = [];
 
     public Dictionary<string, List<TurnSummary>> TurnsBySession { get; } = [];
@@ -62,6 +63,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         {
             var (start, end) = (DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture));
             return Json(AllTurns.Where(t => t.StartedAt >= start && t.StartedAt < end).ToList());
+        }
+        if (path == "api/konsole/telemetry" && query["from"] is { } since && query["to"] is { } until)
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(query["zone"] ?? "UTC");
+            var (start, end) = (DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture));
+            return Json(Telemetry.Compute(AllTurns, start, end, zone, query["session"]));
         }
         if (path == "api/konsole/status") return Json(Status);
         var search = query["search"];

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Konui.Core.Insights;
 using Konui.Core.Turns;
 
 namespace Konui.Core.Konsole;
@@ -40,6 +41,13 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<IReadOnlyList<TurnSummary>> GetTurnsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>(
             $"{ApiRoot}/turns?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to.ToString("O", CultureInfo.InvariantCulture))}",
+            cancellationToken);
+
+    /// <summary>The Telemetry page's numbers over the turns started in [from, to), bucketed in <paramref name="zone"/>; all sessions or one.</summary>
+    public Task<TelemetrySnapshot> GetTelemetryAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone, string? sessionId = null, CancellationToken cancellationToken = default) =>
+        GetAsync<TelemetrySnapshot>(
+            $"{ApiRoot}/telemetry?from={Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(to.ToString("O", CultureInfo.InvariantCulture))}"
+            + $"&zone={Uri.EscapeDataString(zone.Id)}{(string.IsNullOrEmpty(sessionId) ? "" : "&session=" + Uri.EscapeDataString(sessionId))}",
             cancellationToken);
 
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>

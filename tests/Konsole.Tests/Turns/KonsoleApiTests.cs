@@ -136,4 +136,47 @@ public sealed class KonsoleApiTests(KonsoleApiTests.QuickKeepAlive fixture) : IC
         Assert.Contains(Konui.Testing.ClaudeCli.Version, status.Cli.Version, StringComparison.Ordinal);
         Assert.Null(status.Cli.Error);
     }
+
+    [Theory]
+    [InlineData("telemetry", "Give the range as from=...&to=...")]
+    [InlineData("telemetry?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", "from before to")]
+    [InlineData("telemetry?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&zone=Mars/Olympus", "There is no time zone \"Mars/Olympus\"")]
+    public async Task A_bad_telemetry_request_is_400_with_what_to_give(string path, string reason)
+    {
+        using var http = Http();
+
+        using var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<KonsoleError>(KonsoleJson.Options))!.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Telemetry_counts_a_sessions_turns_with_the_clis_tokens_and_cost_in_the_viewers_days()
+    {
+        Rig.Model.SetScript(_ => ModelReply.Text("Counted."));
+        var (first, _) = await Rig.RunAsync("Count the open issues.");
+        await Rig.RunAsync("And the closed ones?", first.SessionId);
+        var (other, _) = await Rig.RunAsync("Something else entirely.");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati");
+        var to = DateTimeOffset.UtcNow.AddMinutes(1);
+        var from = to.AddDays(-7);
+
+        var session = await Rig.Konsole.GetTelemetryAsync(from, to, zone, first.SessionId);
+        var all = await Rig.Konsole.GetTelemetryAsync(from, to, zone);
+        var before = await Rig.Konsole.GetTelemetryAsync(from.AddDays(-7), from, zone);
+
+        var turns = (await Rig.Konsole.GetTurnsAsync(from, to)).Where(t => t.SessionId == first.SessionId).ToList();
+        Assert.Equal(2, turns.Count);
+        Assert.Equal(2, session.Turns);
+        Assert.Equal(2, session.Succeeded);
+        Assert.Equal(turns.Sum(t => t.CostUsd ?? 0), session.TotalCostUsd, 9);
+        Assert.True(session.TotalTokens > 0, "The session's turns reported no tokens.");
+        Assert.Equal(turns.Sum(t => t.Usage!.InputTokens + t.Usage.OutputTokens + t.Usage.CacheCreationInputTokens + t.Usage.CacheReadInputTokens), session.TotalTokens);
+        var day = Assert.Single(session.Buckets);
+        Assert.Equal(TimeZoneInfo.ConvertTime(turns[0].StartedAt, zone).Date, day.Start);
+        Assert.True(all.Turns >= 3, $"All sessions counted {all.Turns} turns; three were just run.");
+        Assert.Equal(1, (await Rig.Konsole.GetTelemetryAsync(from, to, zone, other.SessionId)).Turns);
+        Assert.Equal(0, before.Turns);
+    }
 }
