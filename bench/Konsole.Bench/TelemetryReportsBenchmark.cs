@@ -25,7 +25,7 @@ internal static partial class TelemetryReportsBenchmark
     private static string[] TelemetryCalls(DateTimeOffset now) =>
     [
         "api/konsole/sessions",
-        $"api/konsole/turns?from={Uri.EscapeDataString((now - TimeSpan.FromDays(90)).ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(now.ToString("O", CultureInfo.InvariantCulture))}",
+        $"api/konsole/telemetry?from={Uri.EscapeDataString((now - TimeSpan.FromDays(90)).ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(now.ToString("O", CultureInfo.InvariantCulture))}&zone=UTC",
     ];
 
     public static async Task<int> RunAsync()
@@ -74,11 +74,11 @@ internal static partial class TelemetryReportsBenchmark
                 if (i >= WarmUp) samples.Add(ms);
             }
             var turns = TurnsCard().Match(body) is { Success: true } card ? $", page says {card.Groups[1].Value} turns" : "";
-            Console.WriteLine($"  GET /{(path.Contains("&to=", StringComparison.Ordinal) ? "api/konsole/turns?from=<90 days ago>&to=<now>" : path)}: {new Latencies(samples)} ({body.Length / 1024.0:0} KB{turns})");
+            Console.WriteLine($"  GET /{(path.Contains("&to=", StringComparison.Ordinal) ? "api/konsole/telemetry?from=<90 days ago>&to=<now>&zone=UTC" : path)}: {new Latencies(samples)} ({body.Length / 1024.0:0} KB{turns})");
         }
         return 0;
     }
 
-    [GeneratedRegex("""Turns</span><strong>([\d,]+)</strong>""")]
+    [GeneratedRegex("""Turns</span><strong[^>]*>([\d,]+)</strong>""")]
     private static partial Regex TurnsCard();
 }
