@@ -229,7 +229,12 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         await Task.Delay(options.IdleTimeout);
         ClaudeProcess? idle;
-        lock (_gate) idle = _current == last ? _process : null;
+        lock (_gate)
+        {
+            idle = _current == last ? _process : null;
+            // The next prompt starts a CLI of its own (resuming the conversation) instead of writing to this closing one.
+            if (idle is not null) _process = null;
+        }
         if (idle is null) return;
         logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
         idle.CloseInput(options.StopGrace);
