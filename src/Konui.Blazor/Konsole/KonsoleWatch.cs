@@ -32,6 +32,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        using var kontasks = bus.SubscribeKontasks(TimeWhenTurnEndsAsync);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -145,6 +146,32 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
             (kontask.Context ??= new KontaskContext()).TurnTiming = timing;
             kontask.UpdatedAt = time.GetUtcNow();
             store.Append(kontask);
+        }
+    }
+
+    /// <summary>
+    /// A turn's kontask landed without the turn's timing. A turn started elsewhere can end between two status polls, and
+    /// the kontask can be indexed after its turn's end was read: so follow the turn while it runs (its end times the
+    /// kontask), or time the kontask now if the turn has ended.
+    /// </summary>
+    private async Task TimeWhenTurnEndsAsync(KontaskEvent kontaskEvent)
+    {
+        if (kontaskEvent is not KontaskReady { Kontask: { RequestId: { } requestId, Timing: null } kontask }) return;
+        try
+        {
+            foreach (var turn in await _konsole.FindTurnsAsync(requestId, _stopping))
+            {
+                if (turn.State != TurnState.Ended) Follow(turn.TurnId, turn.SessionId);
+                else if (turn.Timing is { } timing) TimeKontasks(requestId, timing);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KonsoleException or System.Text.Json.JsonException or OperationCanceledException)
+        {
+            logger.LogWarning("Could not find the turn of kontask {Kontask} (request {Request}) for its timing: {Problem}", kontask.Id, requestId, ex.Message);
         }
     }
 
