@@ -74,6 +74,7 @@ public sealed class EveryPageTests
 
         var dashboard = pages[0];
         await browser.OpenAsync(rig.Konui.BaseUrl + dashboard.Path);
+        await Browser.WaitForAsync(() => browser.FindOrNull(dashboard.Shows), TimeSpan.FromSeconds(15), $"{dashboard.Shows} on {dashboard.Path}");
         var turns = browser.Driver.FindElements(By.CssSelector("article.turn"));
         Assert.Equal(3, turns.Count);
         Assert.NotNull(turns[0].FindElement(By.CssSelector(".kontask-card[data-kontask-id='" + kontaskId + "']")));

@@ -134,12 +134,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             Changed();
             return null;
         }
-        watch.Follow(accepted.TurnId, accepted.SessionId);
         if (SessionId is null && sessionId is null && !newSession)
         {
             SessionId = accepted.SessionId;
             _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => _dispatch(() => ApplyAsync(e)));
         }
+        watch.Follow(accepted.TurnId, accepted.SessionId);
         Changed();
         return accepted;
     }

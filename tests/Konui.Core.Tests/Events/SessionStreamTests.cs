@@ -195,6 +195,46 @@ public sealed class SessionStreamTests
         Assert.Equal(3, seen.First().Seq);
     }
 
+    [Fact]
+    public async Task With_no_tab_open_an_ended_turn_is_let_go_while_a_running_one_is_kept_for_the_next_tab()
+    {
+        var bus = new EventBus();
+        PublishTurn(bus, "done", 1, 3);
+        bus.PublishTurnEvent(Session, "done", new TurnEnd(true, null, null, null) { Seq = 4 });
+        PublishTurn(bus, "running", 1, 2);
+        var seen = new ConcurrentQueue<ConsoleEvent>();
+
+        using var subscription = Collect(bus, 0, seen);
+        await WaitUntil(() => seen.Count == 2);
+        await Task.Delay(50);
+
+        Assert.Equal(["5:running#1", "6:running#2"], Describe(seen));
+    }
+
+    [Fact]
+    public async Task A_turn_ending_while_a_tab_is_open_is_kept_for_a_second_tab_until_the_last_tab_closes()
+    {
+        var bus = new EventBus();
+        var first = Collect(bus, 0, new ConcurrentQueue<ConsoleEvent>());
+        PublishTurn(bus, "t1", 1, 2);
+        bus.PublishTurnEvent(Session, "t1", new TurnEnd(true, null, null, null) { Seq = 3 });
+        var second = new ConcurrentQueue<ConsoleEvent>();
+
+        using (Collect(bus, 0, second))
+        {
+            await WaitUntil(() => second.Count == 3);
+            first.Dispose();
+        }
+        var third = new ConcurrentQueue<ConsoleEvent>();
+        using var last = Collect(bus, 0, third);
+        PublishTurn(bus, "t2", 1, 1);
+        await WaitUntil(() => third.Count == 1);
+        await Task.Delay(50);
+
+        Assert.Equal(["1:t1#1", "2:t1#2", "3:t1#3"], Describe(second));
+        Assert.Equal(["4:t2#1"], Describe(third));
+    }
+
     /// <summary>Exactly 1, 2, ... n: nothing missing, nothing twice, nothing out of order (checked fast over thousands).</summary>
     private static void AssertOneToN(IEnumerable<long> seqs, int n, string what)
     {
