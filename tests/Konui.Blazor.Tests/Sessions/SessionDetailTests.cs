@@ -1,7 +1,9 @@
 using Bunit;
 using Konui.Blazor.Components.Pages.Sessions;
+using Konui.Blazor.Konsole;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Konui.Blazor.Tests.Sessions;
 
@@ -55,6 +57,29 @@ public sealed class SessionDetailTests : KonuiComponentTest
         Assert.Null(turns[2].QuerySelector(".session-turn-replay"));
         Assert.Equal($"/?session={Release}", turns[2].QuerySelector(".session-turn-watch")!.GetAttribute("href"));
         Assert.Empty(page.FindAll(".turn-replay"));
+    }
+
+    [Fact]
+    public async Task A_running_turn_shows_its_end_without_a_reload()
+    {
+        Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("turn_3", Release, TurnState.Running, Now.AddMinutes(-1), 60_000)] };
+        var watch = Services.GetRequiredService<KonsoleWatch>();
+        await watch.StartAsync(CancellationToken.None);
+        try
+        {
+            var page = At(Release);
+            Assert.Equal("running", page.FindAll(".session-turn-outcome")[2].TextContent);
+
+            var turns = Konsole.TurnsBySession[Release];
+            turns[2] = turns[2] with { State = TurnState.Ended, Success = true, EndedAt = Now, Timing = new TurnTiming { TotalMs = 61_000 } };
+            Konsole.Status = Konsole.Status with { ActiveTurns = [] };
+
+            page.WaitForAssertion(() => Assert.Equal("done", page.FindAll(".session-turn-outcome")[2].TextContent), TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await watch.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]

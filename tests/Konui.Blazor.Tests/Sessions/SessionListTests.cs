@@ -1,6 +1,8 @@
 using Bunit;
 using Konui.Blazor.Components.Pages.Sessions;
+using Konui.Blazor.Konsole;
 using Konui.Core.Konsole;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Konui.Blazor.Tests.Sessions;
 
@@ -51,6 +53,35 @@ public sealed class SessionListTests : KonuiComponentTest
         Assert.Equal("Claude Code", terminal.QuerySelector(".session-row-kind")!.TextContent);
         Assert.Equal("3 prompts", terminal.QuerySelector(".session-row-turns")!.TextContent);
         Assert.Null(terminal.QuerySelector(".session-row-cost"));
+    }
+
+    [Fact]
+    public async Task The_list_shows_a_turn_starting_and_ending_in_konsole_without_a_reload()
+    {
+        AddSessions();
+        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var list = At("");
+        string State(string sessionId) => list.Find($"[data-session-id='{sessionId}'] .session-row-state").TextContent;
+        await watch.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal("idle", State(Release));
+            var at = Konsole.Sessions.FindIndex(s => s.SessionId == Release);
+            Konsole.Sessions[at] = Konsole.Sessions[at] with { TurnCount = 3, LastActivity = Now, RunningTurnId = "turn_3" };
+            Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("turn_3", Release, TurnState.Running, Now, 120)] };
+
+            list.WaitForAssertion(() => Assert.Equal("running", State(Release)), TimeSpan.FromSeconds(5));
+            Assert.Equal("Plan the release with care", Prompts(list)[0]);
+            Assert.Equal("3 turns", list.Find($"[data-session-id='{Release}'] .session-row-turns").TextContent);
+
+            Konsole.Sessions[at] = Konsole.Sessions[at] with { RunningTurnId = null };
+            Konsole.Status = Konsole.Status with { ActiveTurns = [] };
+            list.WaitForAssertion(() => Assert.Equal("idle", State(Release)), TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await watch.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]
