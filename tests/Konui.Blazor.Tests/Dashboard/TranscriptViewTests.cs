@@ -43,6 +43,28 @@ public sealed class TranscriptViewTests : DashboardTest
     });
 
     [Fact]
+    public void A_turn_of_ten_thousand_events_draws_its_newest_400_steps_and_earlier_ones_on_request()
+    {
+        var script = new TurnScript("t_long", SessionId, "req_long", "Check every file", Now.AddMinutes(-30)).Init();
+        for (var i = 1; i <= 5_000; i++) script.Tool("Bash", $$"""{"command":"wc -l file{{i}}.cs"}""", $"{i} file{i}.cs");
+        Konsole.AddTurn(script.End(true, 1_800_000, 2.5));
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find("article.turn .turn-result"));
+
+        List<string> Shown() => page.FindAll(".tool-call .tool-result").Select(e => e.TextContent).ToList();
+        Assert.Equal(400, Shown().Count);
+        Assert.Equal("4601 file4601.cs", Shown()[0]);
+        Assert.Equal("5000 file5000.cs", Shown()[^1]);
+        Assert.Equal("Show 400 earlier steps (4,600 not shown)", page.Find(".turn-earlier-steps").TextContent);
+
+        page.Find(".turn-earlier-steps").Click();
+
+        Assert.Equal(800, Shown().Count);
+        Assert.Equal("4201 file4201.cs", Shown()[0]);
+        Assert.Equal("Show 400 earlier steps (4,200 not shown)", page.Find(".turn-earlier-steps").TextContent);
+    }
+
+    [Fact]
     public void The_prompt_and_the_answer_show_with_the_answers_markdown_as_html()
     {
         var page = OpenWith(Lines("v2.1.329/turn-simple.jsonl"), "What is this project?");
