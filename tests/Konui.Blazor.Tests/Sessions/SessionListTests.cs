@@ -73,6 +73,8 @@ public sealed class SessionListTests : KonuiComponentTest
             list.WaitForAssertion(() => Assert.Equal("running", State(Release)), TimeSpan.FromSeconds(5));
             Assert.Equal("Plan the release with care", Prompts(list)[0]);
             Assert.Equal("3 turns", list.Find($"[data-session-id='{Release}'] .session-row-turns").TextContent);
+            // The turn runs for a moment: at least one of Konui's status polls sees it, as for any turn a person waits on.
+            for (var waited = 0; watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
 
             Konsole.Sessions[at] = Konsole.Sessions[at] with { RunningTurnId = null };
             Konsole.Status = Konsole.Status with { ActiveTurns = [] };
