@@ -57,7 +57,7 @@ public sealed class Transcript
     public bool AddKontask(KontaskSummary kontask)
     {
         if (kontask.RequestId is null || !_byRequestId.TryGetValue(kontask.RequestId, out var turn)) return false;
-        if (turn.Items.OfType<ToolCall>().Any(c => c.KontaskId == kontask.Id)) return false;
+        if (Calls(turn.Items).Any(c => c.KontaskId == kontask.Id)) return false;
         var known = turn.OtherKontasks.FindIndex(k => k.Id == kontask.Id);
         if (known >= 0) turn.OtherKontasks[known] = kontask;
         else turn.OtherKontasks.Add(kontask);
@@ -88,24 +88,24 @@ public sealed class Transcript
                 Thinking(items, delta.MessageId, delta.Index).Builder.Append(delta.Text);
                 break;
             case AssistantBlock { BlockType: "text" } block:
-                var text = Text(items, block.MessageId, block.BlockIndex);
+                var text = Text(StepsOf(items, block), block.MessageId, block.BlockIndex);
                 text.Builder.Clear().Append(block.Text);
                 text.IsFinished = true;
                 text.IsApiError = block.IsApiError;
                 break;
             case AssistantBlock { BlockType: "thinking" } block:
-                var thinking = Thinking(items, block.MessageId, block.BlockIndex);
+                var thinking = Thinking(StepsOf(items, block), block.MessageId, block.BlockIndex);
                 thinking.Builder.Clear().Append(block.Text);
                 thinking.IsFinished = true;
                 break;
             case AssistantBlock { BlockType: "tool_use", ToolUseId: { } id } block:
-                if (!items.OfType<ToolCall>().Any(c => c.ToolUseId == id))
+                if (!Calls(items).Any(c => c.ToolUseId == id))
                 {
-                    items.Add(new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input });
+                    StepsOf(items, block).Add(new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input });
                 }
                 break;
             case ToolResult result:
-                if (items.OfType<ToolCall>().FirstOrDefault(c => c.ToolUseId == result.ToolUseId) is { } call)
+                if (Calls(items).FirstOrDefault(c => c.ToolUseId == result.ToolUseId) is { } call)
                 {
                     call.Result = result.Content;
                     call.IsError = result.IsError;
@@ -136,7 +136,7 @@ public sealed class Transcript
                 break;
             case TurnEnd end:
                 turn.End = end;
-                foreach (var open in items)
+                foreach (var open in items.Concat(Calls(items).SelectMany(c => c.Steps)))
                 {
                     if (open is AssistantText t) t.IsFinished = true;
                     if (open is ThinkingText th) th.IsFinished = true;
@@ -144,6 +144,23 @@ public sealed class Transcript
                 break;
         }
     }
+
+    /// <summary>Every tool call of a turn, those a subagent made inside its call included.</summary>
+    private static IEnumerable<ToolCall> Calls(IEnumerable<TranscriptItem> items)
+    {
+        foreach (var call in items.OfType<ToolCall>())
+        {
+            yield return call;
+            foreach (var step in Calls(call.Steps)) yield return step;
+        }
+    }
+
+    /// <summary>
+    /// Where a block goes: a subagent's (the CLI marks it with the tool call that started the subagent) into that call's
+    /// steps, the main conversation's into the turn.
+    /// </summary>
+    private static List<TranscriptItem> StepsOf(List<TranscriptItem> items, AssistantBlock block) =>
+        block.ParentToolUseId is { } parent && Calls(items).FirstOrDefault(c => c.ToolUseId == parent) is { } owner ? owner.MutableSteps : items;
 
     private static AssistantText Text(List<TranscriptItem> items, string? messageId, int index)
     {

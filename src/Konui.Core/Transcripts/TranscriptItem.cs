@@ -49,6 +49,11 @@ public sealed class ToolCall : TranscriptItem
 
     /// <summary>The kontask this call made, when it was a successful konui_create_task.</summary>
     public string? KontaskId { get; internal set; }
+
+    /// <summary>What a subagent this call started did (its tool calls and text, in order), shown inside the call.</summary>
+    public IReadOnlyList<TranscriptItem> Steps => MutableSteps;
+
+    internal List<TranscriptItem> MutableSteps { get; } = [];
 }
 
 /// <summary>The CLI retrying a failed API call.</summary>

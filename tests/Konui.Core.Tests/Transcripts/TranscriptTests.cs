@@ -316,6 +316,35 @@ public sealed class TranscriptTests
         Assert.Empty(turn.OtherKontasks);
     }
 
+    /// <summary>
+    /// A turn in which Claude starts a subagent (the Agent tool), in the CLI 2.1.197's shapes: the CLI marks the
+    /// subagent's prompt and blocks with parent_tool_use_id, the Agent call's id.
+    /// </summary>
+    private static readonly string[] SubagentLines =
+    [
+        """{"type":"assistant","message":{"id":"msg_main1","role":"assistant","model":"claude-test","content":[{"type":"text","text":"Let me ask a helper."},{"type":"tool_use","id":"toolu_agent","name":"Agent","input":{"description":"Count files","prompt":"Count the files in src","subagent_type":"general-purpose"}}]},"parent_tool_use_id":null,"session_id":"s"}""",
+        """{"type":"system","subtype":"task_started","task_id":"a6d1","tool_use_id":"toolu_agent","description":"Count files","session_id":"s"}""",
+        """{"type":"user","message":{"role":"user","content":[{"type":"text","text":"Count the files in src"}]},"parent_tool_use_id":"toolu_agent","session_id":"s"}""",
+        """{"type":"assistant","message":{"id":"msg_sub1","role":"assistant","model":"claude-test","content":[{"type":"text","text":"Listing src."},{"type":"tool_use","id":"toolu_ls","name":"Bash","input":{"command":"ls src"}}]},"parent_tool_use_id":"toolu_agent","session_id":"s"}""",
+        """{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_ls","content":"a.cs\nb.cs\nc.cs","is_error":false}]},"parent_tool_use_id":"toolu_agent","session_id":"s"}""",
+        """{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_agent","content":[{"type":"text","text":"There are 3 files in src."}]}]},"parent_tool_use_id":null,"session_id":"s"}""",
+        """{"type":"assistant","message":{"id":"msg_main2","role":"assistant","model":"claude-test","content":[{"type":"text","text":"The helper counted 3 files."}]},"parent_tool_use_id":null,"session_id":"s"}""",
+    ];
+
+    [Fact]
+    public void A_subagents_text_and_tool_calls_go_inside_the_call_that_started_it_not_into_the_main_conversation()
+    {
+        var turn = Fold(Turn(SubagentLines, end: new TurnEnd(true, null, null)));
+
+        Assert.Equal(["text: Let me ask a helper.", """Agent done: {"description":"Count files","prompt":"Count the files in src","subagent_type":"general-purpose"}""", "text: The helper counted 3 files."],
+            turn.Items.Select(Describe));
+        var agent = Assert.IsType<ToolCall>(turn.Items[1]);
+        Assert.Equal("There are 3 files in src.", agent.Result);
+        Assert.Equal(["text: Listing src.", """Bash done: {"command":"ls src"}"""], agent.Steps.Select(Describe));
+        Assert.Equal("a.cs\nb.cs\nc.cs", ((ToolCall)agent.Steps[1]).Result);
+        Assert.True(((AssistantText)agent.Steps[0]).IsFinished);
+    }
+
     private static KontaskSummary Summary(string id, string? requestId, string title) =>
         KontaskSummary.From(new Kontask { Id = id, Title = title, RequestId = requestId }, 0, 0, 1);
 
