@@ -39,6 +39,9 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>When set, new turns are refused with 409 and this message.</summary>
     public string? Busy { get; set; }
 
+    /// <summary>How many of the next session listings fail with 503, as a konsole in trouble answers.</summary>
+    public int SessionListingFailures { get; set; }
+
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
@@ -74,6 +77,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         var search = query["search"];
         if (path == "api/konsole/sessions")
         {
+            if (SessionListingFailures > 0)
+            {
+                SessionListingFailures--;
+                return Json(new KonsoleError("Konsole is restarting."), HttpStatusCode.ServiceUnavailable);
+            }
             return Json(Sessions.Where(x => Matches(search, x.SessionId, [x.FirstPrompt, .. TurnsBySession.GetValueOrDefault(x.SessionId)?.Select(t => t.Prompt) ?? []])).ToList());
         }
         if (path == "api/konsole/cli-sessions")

@@ -18,6 +18,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     private const int MaxReconnects = 40;
 
     private readonly ConcurrentDictionary<string, Task> _readers = new(StringComparer.Ordinal);
+    private readonly Lock _timingGate = new();
     private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
     private CancellationToken _stopping;
 
@@ -140,12 +141,16 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     /// </summary>
     private void TimeKontasks(string requestId, Konui.Core.Kontasks.TurnTiming timing)
     {
-        foreach (var summary in store.Query(new KontaskQuery(RequestId: requestId, Take: 100)).Items.Where(k => k.Timing is null))
+        // A turn's reader and the kontask handler may both get here: one at a time, so the second finds the timing set.
+        lock (_timingGate)
         {
-            if (store.Get(summary.Id) is not { } kontask) continue;
-            (kontask.Context ??= new KontaskContext()).TurnTiming = timing;
-            kontask.UpdatedAt = time.GetUtcNow();
-            store.Append(kontask);
+            foreach (var summary in store.Query(new KontaskQuery(RequestId: requestId, Take: 100)).Items.Where(k => k.Timing is null))
+            {
+                if (store.Get(summary.Id) is not { } kontask) continue;
+                (kontask.Context ??= new KontaskContext()).TurnTiming = timing;
+                kontask.UpdatedAt = time.GetUtcNow();
+                store.Append(kontask);
+            }
         }
     }
 
@@ -157,9 +162,11 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     private async Task TimeWhenTurnEndsAsync(KontaskEvent kontaskEvent)
     {
         if (kontaskEvent is not KontaskReady { Kontask: { RequestId: { } requestId, Timing: null } kontask }) return;
+        using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            foreach (var turn in await _konsole.FindTurnsAsync(requestId, _stopping))
+            foreach (var turn in await _konsole.FindTurnsAsync(requestId, answerWithin.Token))
             {
                 if (turn.State != TurnState.Ended) Follow(turn.TurnId, turn.SessionId);
                 else if (turn.Timing is { } timing) TimeKontasks(requestId, timing);

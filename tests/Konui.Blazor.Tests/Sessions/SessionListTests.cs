@@ -87,6 +87,32 @@ public sealed class SessionListTests : KonuiComponentTest
     }
 
     [Fact]
+    public async Task A_refresh_konsole_fails_shows_why_and_is_tried_again_on_the_next_status()
+    {
+        AddSessions();
+        Konsole.Sessions.RemoveAll(s => s.SessionId == Login);
+        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var list = At("");
+        await watch.StartAsync(CancellationToken.None);
+        try
+        {
+            for (var waited = 0; watch.Status is null && waited < 100; waited++) await Task.Delay(50);
+            var at = Konsole.Sessions.FindIndex(s => s.SessionId == Release);
+            Konsole.SessionListingFailures = 1;
+            Konsole.Sessions[at] = Konsole.Sessions[at] with { RunningTurnId = "turn_3" };
+            Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("turn_3", Release, TurnState.Running, Now, 120)] };
+
+            list.WaitForAssertion(() => Assert.Contains("Konsole is restarting.", list.Find(".sessions-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+            list.WaitForAssertion(() => Assert.Equal("running", list.Find($"[data-session-id='{Release}'] .session-row-state").TextContent), TimeSpan.FromSeconds(5));
+            Assert.Empty(list.FindAll(".sessions-error"));
+        }
+        finally
+        {
+            await watch.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public void A_search_finds_sessions_by_any_prompt_not_only_the_first()
     {
         AddSessions();

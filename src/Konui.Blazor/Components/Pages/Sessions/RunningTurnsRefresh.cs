@@ -6,21 +6,21 @@ namespace Konui.Blazor.Components.Pages.Sessions;
 /// <summary>
 /// Keeps a sessions page live: when the turns konsole runs (from <see cref="KonsoleWatch"/>'s status, each second)
 /// differ from those the page loaded, or from the last status, it reloads the page on its renderer, one reload at a
-/// time. A reload that fails leaves the last state, so the next status tries again.
+/// time. A reload that fails (says false) leaves the last state, so the next status tries again.
 /// </summary>
 internal sealed class RunningTurnsRefresh : IDisposable
 {
     private readonly KonsoleWatch _watch;
     private readonly Func<Func<Task>, Task> _onRenderer;
     private readonly Func<ActiveTurn, bool> _concerns;
-    private readonly Func<Task> _reload;
+    private readonly Func<Task<bool>> _reload;
     private HashSet<string> _running = new(StringComparer.Ordinal);
     private bool _reloading;
 
     /// <param name="onRenderer">The component's InvokeAsync.</param>
     /// <param name="concerns">Which of konsole's running turns the page shows.</param>
-    /// <param name="reload">Reads the page's data again and renders it.</param>
-    public RunningTurnsRefresh(KonsoleWatch watch, Func<Func<Task>, Task> onRenderer, Func<ActiveTurn, bool> concerns, Func<Task> reload)
+    /// <param name="reload">Reads the page's data again and renders it; false when konsole did not give it.</param>
+    public RunningTurnsRefresh(KonsoleWatch watch, Func<Func<Task>, Task> onRenderer, Func<ActiveTurn, bool> concerns, Func<Task<bool>> reload)
     {
         (_watch, _onRenderer, _concerns, _reload) = (watch, onRenderer, concerns, reload);
         watch.StatusChanged += OnStatus;
@@ -38,8 +38,7 @@ internal sealed class RunningTurnsRefresh : IDisposable
         _reloading = true;
         try
         {
-            await _reload();
-            _running = running;
+            if (await _reload()) _running = running;
         }
         finally
         {
