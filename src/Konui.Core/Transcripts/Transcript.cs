@@ -57,7 +57,7 @@ public sealed class Transcript
     public bool AddKontask(KontaskSummary kontask)
     {
         if (kontask.RequestId is null || !_byRequestId.TryGetValue(kontask.RequestId, out var turn)) return false;
-        if (Calls(turn.Items).Any(c => c.KontaskId == kontask.Id)) return false;
+        if (turn.CallsById.Values.Any(c => c.KontaskId == kontask.Id)) return false;
         var known = turn.OtherKontasks.FindIndex(k => k.Id == kontask.Id);
         if (known >= 0) turn.OtherKontasks[known] = kontask;
         else turn.OtherKontasks.Add(kontask);
@@ -88,24 +88,26 @@ public sealed class Transcript
                 Thinking(items, delta.MessageId, delta.Index).Builder.Append(delta.Text);
                 break;
             case AssistantBlock { BlockType: "text" } block:
-                var text = Text(StepsOf(items, block), block.MessageId, block.BlockIndex);
+                var text = Text(StepsOf(turn, block), block.MessageId, block.BlockIndex);
                 text.Builder.Clear().Append(block.Text);
                 text.IsFinished = true;
                 text.IsApiError = block.IsApiError;
                 break;
             case AssistantBlock { BlockType: "thinking" } block:
-                var thinking = Thinking(StepsOf(items, block), block.MessageId, block.BlockIndex);
+                var thinking = Thinking(StepsOf(turn, block), block.MessageId, block.BlockIndex);
                 thinking.Builder.Clear().Append(block.Text);
                 thinking.IsFinished = true;
                 break;
             case AssistantBlock { BlockType: "tool_use", ToolUseId: { } id } block:
-                if (!Calls(items).Any(c => c.ToolUseId == id))
+                if (!turn.CallsById.ContainsKey(id))
                 {
-                    StepsOf(items, block).Add(new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input });
+                    var made = new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input };
+                    StepsOf(turn, block).Add(made);
+                    turn.CallsById[id] = made;
                 }
                 break;
             case ToolResult result:
-                if (Calls(items).FirstOrDefault(c => c.ToolUseId == result.ToolUseId) is { } call)
+                if (turn.CallsById.GetValueOrDefault(result.ToolUseId) is { } call)
                 {
                     call.Result = result.Content;
                     call.IsError = result.IsError;
@@ -136,7 +138,7 @@ public sealed class Transcript
                 break;
             case TurnEnd end:
                 turn.End = end;
-                foreach (var open in items.Concat(Calls(items).SelectMany(c => c.Steps)))
+                foreach (var open in items.Concat(turn.CallsById.Values.SelectMany(c => c.Steps)))
                 {
                     if (open is AssistantText t) t.IsFinished = true;
                     if (open is ThinkingText th) th.IsFinished = true;
@@ -145,22 +147,12 @@ public sealed class Transcript
         }
     }
 
-    /// <summary>Every tool call of a turn, those a subagent made inside its call included.</summary>
-    private static IEnumerable<ToolCall> Calls(IEnumerable<TranscriptItem> items)
-    {
-        foreach (var call in items.OfType<ToolCall>())
-        {
-            yield return call;
-            foreach (var step in Calls(call.Steps)) yield return step;
-        }
-    }
-
     /// <summary>
     /// Where a block goes: a subagent's (the CLI marks it with the tool call that started the subagent) into that call's
     /// steps, the main conversation's into the turn.
     /// </summary>
-    private static List<TranscriptItem> StepsOf(List<TranscriptItem> items, AssistantBlock block) =>
-        block.ParentToolUseId is { } parent && Calls(items).FirstOrDefault(c => c.ToolUseId == parent) is { } owner ? owner.MutableSteps : items;
+    private static List<TranscriptItem> StepsOf(TranscriptTurn turn, AssistantBlock block) =>
+        block.ParentToolUseId is { } parent && turn.CallsById.GetValueOrDefault(parent) is { } owner ? owner.MutableSteps : turn.MutableItems;
 
     private static AssistantText Text(List<TranscriptItem> items, string? messageId, int index)
     {

@@ -36,4 +36,7 @@ public sealed class TranscriptTurn
     public List<KontaskSummary> OtherKontasks { get; } = [];
 
     internal List<TranscriptItem> MutableItems => _items;
+
+    /// <summary>Every tool call of the turn by its id, those inside a subagent's call included.</summary>
+    internal Dictionary<string, ToolCall> CallsById { get; } = new(StringComparer.Ordinal);
 }

@@ -65,6 +65,37 @@ public sealed class TranscriptViewTests : DashboardTest
     }
 
     [Fact]
+    public void A_subagents_450_steps_show_inside_its_agent_call_newest_400_first()
+    {
+        var lines = new List<string>
+        {
+            """{"type":"assistant","message":{"id":"msg_main","role":"assistant","model":"claude-test","content":[{"type":"tool_use","id":"toolu_agent","name":"Agent","input":{"description":"Read every test","prompt":"Read the tests","subagent_type":"general-purpose"}}]},"parent_tool_use_id":null,"session_id":"s"}""",
+        };
+        for (var i = 1; i <= 450; i++)
+        {
+            lines.Add($$$"""{"type":"assistant","message":{"id":"msg_sub{{{i}}}","role":"assistant","model":"claude-test","content":[{"type":"tool_use","id":"toolu_read{{{i}}}","name":"Read","input":{"file_path":"test{{{i}}}.cs"}}]},"parent_tool_use_id":"toolu_agent","session_id":"s"}""");
+            lines.Add($$$"""{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_read{{{i}}}","content":"{{{i}}} lines"}]},"parent_tool_use_id":"toolu_agent","session_id":"s"}""");
+        }
+        lines.Add("""{"type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_agent","content":"Read 450 tests."}]},"parent_tool_use_id":null,"session_id":"s"}""");
+        var page = OpenWith(lines, "Read every test");
+
+        var agent = page.Find("article.turn > .tool-call[data-tool='Agent']");
+        Assert.Contains("Read every test", agent.QuerySelector("summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("done · 450 steps", agent.QuerySelector("summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("article.turn > .tool-call[data-tool='Read']"));
+        List<string> Shown() => page.FindAll(".tool-steps > .tool-call[data-tool='Read'] .tool-result").Select(e => e.TextContent).ToList();
+        Assert.Equal(400, Shown().Count);
+        Assert.Equal("51 lines", Shown()[0]);
+        Assert.Equal("Show 50 earlier steps (50 not shown)", page.Find(".tool-earlier-steps").TextContent);
+
+        page.Find(".tool-earlier-steps").Click();
+
+        Assert.Equal(450, Shown().Count);
+        Assert.Equal("1 lines", Shown()[0]);
+        Assert.Empty(page.FindAll(".tool-earlier-steps"));
+    }
+
+    [Fact]
     public void The_prompt_and_the_answer_show_with_the_answers_markdown_as_html()
     {
         var page = OpenWith(Lines("v2.1.329/turn-simple.jsonl"), "What is this project?");
