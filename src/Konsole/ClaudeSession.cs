@@ -15,6 +15,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
 {
     private readonly Lock _gate = new();
     private ClaudeProcess? _process;
+    private Task? _closing;
     private Turn? _current;
     private bool _hasConversation = hasConversation;
     private double _processCostUsd;
@@ -43,6 +44,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     public async Task SendAsync(Turn turn, IReadOnlyList<(string MediaType, string Base64)> images)
     {
         _images = images;
+        await ClosingAsync();
         ClaudeProcess process;
         try
         {
@@ -229,16 +231,32 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         await Task.Delay(options.IdleTimeout);
         ClaudeProcess? idle;
+        Task closing;
         lock (_gate)
         {
             idle = _current == last ? _process : null;
-            // The next prompt starts a CLI of its own (resuming the conversation) instead of writing to this closing one.
-            if (idle is not null) _process = null;
+            if (idle is null) return;
+            // The next prompt does not write to this closing CLI: it waits until it has gone (it may still be saving
+            // the conversation), then starts one that resumes it.
+            _process = null;
+            _closing = closing = Task.Run(() => CloseAsync(idle));
         }
-        if (idle is null) return;
+        await closing;
+    }
+
+    private async Task CloseAsync(ClaudeProcess idle)
+    {
         logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
         idle.CloseInput(options.StopGrace);
-        if (!await idle.WaitForExitAsync(options.StopGrace)) idle.Signal(ProcessSignals.SigTerm);
+        if (await idle.WaitForExitAsync(options.StopGrace)) return;
+        idle.Signal(ProcessSignals.SigTerm);
+        await idle.WaitForExitAsync(options.StopGrace);
+    }
+
+    /// <summary>Waits for an idle CLI being closed, if there is one.</summary>
+    private Task ClosingAsync()
+    {
+        lock (_gate) return _closing ?? Task.CompletedTask;
     }
 
     /// <summary>Konsole is shutting down: ends the running turn and lets the CLI finish its transcript before it goes.</summary>
@@ -252,6 +270,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             process = _process;
         }
         turn?.TryEnd(false, "interrupted: konsole shut down");
+        await ClosingAsync();
         if (process is null) return;
         process.CloseInput(options.StopGrace);
         if (await process.WaitForExitAsync(options.StopGrace)) return;
