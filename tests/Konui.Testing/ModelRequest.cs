@@ -119,7 +119,7 @@ public sealed class ModelRequest
     /// In plan mode, the file the CLI tells the model to write its plan to (<c>~/.claude/plans/&lt;name&gt;.md</c>), else null.
     /// </summary>
     public string? PlanFilePath =>
-        System.Text.RegularExpressions.Regex.Match(RawJson, @"(?:create your plan at|plan file exists at) ([^\s""\]+\.md)") is { Success: true } match
+        System.Text.RegularExpressions.Regex.Match(RawJson, @"(?:create your plan at|plan file exists at) ([^\s""\\]+\.md)") is { Success: true } match
             ? match.Groups[1].Value
             : null;
 
