@@ -22,6 +22,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     private readonly ConcurrentDictionary<string, ClaudeSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Turn> _recentlyEnded = new();
     private readonly Lock _startGate = new();
+    private bool _stopping;
 
     public string TurnsDirectory => Path.GetFullPath(Path.Combine(options.DataDir, "turns"));
 
@@ -55,8 +56,12 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) =>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Queued prompts wait for the next start: the turns konsole ends now must not start them on CLIs that are closing.
+        lock (_startGate) _stopping = true;
         await Task.WhenAll(_sessions.Values.Select(s => s.ShutdownAsync()));
+    }
 
     /// <summary>
     /// Starts a turn. When the session is busy (a turn runs, or prompts wait in its queue), <paramref name="queue"/>
@@ -102,7 +107,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     {
         lock (_startGate)
         {
-            if (session.Current is not null || session.Queue.TakeNext() is not { } next) return;
+            if (_stopping || session.Current is not null || session.Queue.TakeNext() is not { } next) return;
             var turn = Begin(session, next.Prompt.RequestId, next.Prompt.Prompt, next.Images);
             session.Queue.Started(next.Prompt.QueuedId, turn.TurnId);
             logger.LogInformation("Queued prompt {Queued} of session {Session} started as turn {Turn}", next.Prompt.QueuedId, session.SessionId, turn.TurnId);
