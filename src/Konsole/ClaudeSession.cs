@@ -101,6 +101,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;
+            _closeAfterTurn = false;
             _ = Task.Run(() => ReadAsync(process, resume));
             return process;
         }
@@ -283,7 +284,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         lock (_gate)
         {
             // A CLI that waits for an answer is never idle, however long the answer takes.
-            idle = _current == last && _open.Count == 0 ? _process : null;
+            idle = _current == last && !WaitsForAnswerLocked() ? _process : null;
             if (idle is null) return;
             // The next prompt does not write to this closing CLI: it waits until it has gone (it may still be saving
             // the conversation), then starts one that resumes it.
@@ -353,7 +354,11 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         var open = turn is null ? null : new OpenDecision(request with { DecisionId = KonsoleIds.Decision(time) }, turn, process);
         if (open is not null)
         {
-            lock (_gate) _open[open.Request.DecisionId] = open;
+            lock (_gate)
+            {
+                WaitsForAnswerLocked();
+                _open[open.Request.DecisionId] = open;
+            }
             open.Turn.Append(open.Request);
         }
         if (open is null || open.Turn.FindOpenDecision(open.Request.DecisionId, out _) is null)
@@ -490,6 +495,13 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         }
         CloseNow(idle, $"{rule.Rule ?? rule.Directory} was revoked");
         return SessionChange.Now;
+    }
+
+    /// <summary>Whether a running turn's decision is open; lets go of those whose turn ended (the turn withdrew them). Call under the gate.</summary>
+    private bool WaitsForAnswerLocked()
+    {
+        foreach (var ended in _open.Where(o => o.Value.Turn.IsEnded).Select(o => o.Key).ToList()) _open.Remove(ended);
+        return _open.Count > 0;
     }
 
     private ClaudeProcess? TakeCloseAfterTurn()
