@@ -8,9 +8,10 @@ namespace Konsole;
 /// <summary>
 /// What a console session has settled, kept in its <see cref="SessionLog"/> so that a CLI started again for it (after
 /// an idle close, a crash, a konsole restart) goes on the same way: its permission mode (as last set or reported by
-/// Claude Code), the model chosen for it, and what the user allowed for the session.
+/// Claude Code), the model chosen for it, and what the user allowed for the session. A session that keeps the
+/// configured mode (<paramref name="defaultMode"/>) and model writes nothing.
 /// </summary>
-internal sealed class SessionSettings(SessionLog log, TimeProvider time, ILogger logger)
+internal sealed class SessionSettings(SessionLog log, string defaultMode, TimeProvider time, ILogger logger)
 {
     private readonly Lock _gate = new();
     private readonly List<SessionRule> _rules = [];
@@ -77,7 +78,7 @@ internal sealed class SessionSettings(SessionLog log, TimeProvider time, ILogger
         if (string.IsNullOrEmpty(mode)) return;
         lock (_gate)
         {
-            if (_mode == mode) return;
+            if ((_mode ?? defaultMode) == mode) return;
             _mode = mode;
         }
         log.Append(new ModeRecord(mode) { At = time.GetUtcNow() }, logger);

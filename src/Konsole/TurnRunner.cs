@@ -295,7 +295,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     private ClaudeSession NewSession(string sessionId, bool hasConversation)
     {
         var log = new SessionLog(SessionLogPath(sessionId));
-        var settings = new SessionSettings(log, time, logger);
+        var settings = new SessionSettings(log, options.PermissionMode ?? PermissionModes.Default, time, logger);
         var queue = new PromptQueue(log, time, logger);
         foreach (var record in log.ReadAll(logger))
         {
