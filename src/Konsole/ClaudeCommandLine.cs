@@ -37,10 +37,10 @@ public static class ClaudeCommandLine
             "--permission-prompt-tool", "stdio",
             resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
             "--mcp-config", McpConfig(options),
-            "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Concat(launch.AllowedRules).Distinct(StringComparer.Ordinal)),
+            "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
             "--append-system-prompt", SystemPrompt,
         };
-        foreach (var directory in launch.Directories) arguments.Add($"--add-dir={directory}");
+        if (launch.SettingsFile is { } settings) arguments.AddRange(["--settings", settings]);
         if ((launch.Model ?? options.Model) is { } model && !string.IsNullOrWhiteSpace(model)) arguments.Add($"--model={model}");
         if ((launch.PermissionMode ?? options.PermissionMode) is { } mode && !string.IsNullOrWhiteSpace(mode)) arguments.Add($"--permission-mode={mode}");
         arguments.AddRange(options.ExtraArguments);

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
@@ -36,17 +38,48 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
         get { lock (_gate) return [.. _rules]; }
     }
 
-    /// <summary>What a CLI started for the session is told.</summary>
-    public SessionLaunch Launch
+    /// <summary>
+    /// What a CLI started for the session is told. The rules and directories allowed for the session go into a
+    /// settings file beside the session's log (its user's alone), written now; none is given when there are none.
+    /// </summary>
+    public SessionLaunch Launch()
     {
-        get
+        string? model, mode;
+        List<string> allow, directories;
+        lock (_gate)
         {
-            lock (_gate)
+            model = _chosenModel;
+            mode = _mode;
+            allow = _rules.Where(r => r.Kind == SessionRule.RuleKind).Select(r => r.Rule!).Distinct(StringComparer.Ordinal).ToList();
+            directories = _rules.Where(r => r.Kind == SessionRule.DirectoryKind).Select(r => r.Directory!).Distinct(StringComparer.Ordinal).ToList();
+        }
+        var file = Path.ChangeExtension(log.Path, ".settings.json");
+        try
+        {
+            if (allow.Count == 0 && directories.Count == 0)
             {
-                return new SessionLaunch(_chosenModel, _mode,
-                    _rules.Where(r => r.Kind == SessionRule.RuleKind).Select(r => r.Rule!).Distinct(StringComparer.Ordinal).ToList(),
-                    _rules.Where(r => r.Kind == SessionRule.DirectoryKind).Select(r => r.Directory!).Distinct(StringComparer.Ordinal).ToList());
+                if (File.Exists(file)) File.Delete(file);
+                return new SessionLaunch(model, mode, null);
             }
+            var settings = new JsonObject
+            {
+                ["permissions"] = new JsonObject
+                {
+                    ["allow"] = new JsonArray([.. allow.Select(r => (JsonNode)r)]),
+                    ["additionalDirectories"] = new JsonArray([.. directories.Select(d => (JsonNode)d)]),
+                },
+            };
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(file, options)) stream.Write(Encoding.UTF8.GetBytes(settings.ToJsonString()));
+            return new SessionLaunch(model, mode, file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Claude Code then asks again for what was allowed; nothing is allowed that was not.
+            logger.LogWarning(ex, "Could not write the rules allowed for the session to {File}; Claude Code will ask for them again", file);
+            return new SessionLaunch(model, mode, null);
         }
     }
 
@@ -171,10 +204,10 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
     {
         var suggestions = Suggestions(request).ToList();
         if (suggestions.Count == 0) return null;
-        var array = new System.Text.Json.Nodes.JsonArray();
+        var array = new JsonArray();
         foreach (var suggestion in suggestions)
         {
-            var node = System.Text.Json.Nodes.JsonNode.Parse(suggestion.GetRawText())!.AsObject();
+            var node = JsonNode.Parse(suggestion.GetRawText())!.AsObject();
             node["destination"] = "session";
             array.Add(node);
         }

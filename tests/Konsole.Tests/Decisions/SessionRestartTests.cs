@@ -7,6 +7,7 @@ namespace Konsole.Tests.Decisions;
 public sealed class SessionRestartTests
 {
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task A_sessions_mode_model_rules_and_queued_prompts_survive_a_konsole_restart()
     {
         await using var rig = await KonuiWithClaude.StartAsync();
@@ -47,6 +48,11 @@ public sealed class SessionRestartTests
         var (_, again) = await rig.RunAsync("say hi", first.SessionId);
         Assert.Empty(again.OfType<DecisionRequest>());
         Assert.False(again.OfType<ToolResult>().Single().IsError);
+        var commandLine = File.ReadAllText($"/proc/{KonuiWithClaude.ClaudeProcessOf(first.SessionId)}/cmdline");
+        Assert.Contains("--settings", commandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("echo hi", commandLine, StringComparison.Ordinal);
+        var settingsFile = Path.Combine(rig.Konui.DataDir, "sessions", first.SessionId + ".settings.json");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(settingsFile));
     }
 
     private static async Task<TurnSummary> WaitForTurnAsync(KonuiWithClaude rig, string requestId)
