@@ -493,7 +493,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             }
             idle = process;
         }
-        CloseNow(idle, $"{rule.Rule ?? rule.Directory} was revoked");
+        CloseNow(idle, $"rule {rule.RuleId} was revoked");
         return SessionChange.Now;
     }
 
