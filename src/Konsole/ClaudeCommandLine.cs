@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace Konsole;
 
-/// <summary>The arguments konsole starts the CLI with: long-lived stream-json in and out, Konui's MCP tools, config.</summary>
+/// <summary>
+/// The arguments konsole starts the CLI with: long-lived stream-json in and out, asking konsole before a tool runs
+/// (--permission-prompt-tool stdio), Konui's MCP tools, config, and what the session has settled (its mode, model and
+/// the rules allowed for it), so a CLI started again for the session goes on as the last one left off.
+/// </summary>
 public static class ClaudeCommandLine
 {
     public static readonly string[] KonuiTools =
@@ -21,7 +25,7 @@ public static class ClaudeCommandLine
         "(it renders in a sandboxed frame; diagrams: <div id=\"d1\"></div><script>renderMermaidDiagram('d1', '...')</script>), " +
         "offer next steps as context.choices, and always pass that requestId as requestId.";
 
-    public static IReadOnlyList<string> Arguments(KonsoleOptions options, string sessionId, bool resume)
+    public static IReadOnlyList<string> Arguments(KonsoleOptions options, string sessionId, bool resume, SessionLaunch launch)
     {
         var arguments = new List<string>
         {
@@ -30,13 +34,15 @@ public static class ClaudeCommandLine
             "--output-format", "stream-json",
             "--verbose",
             "--include-partial-messages",
+            "--permission-prompt-tool", "stdio",
             resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
             "--mcp-config", McpConfig(options),
             "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
             "--append-system-prompt", SystemPrompt,
         };
-        if (!string.IsNullOrWhiteSpace(options.Model)) arguments.Add($"--model={options.Model}");
-        if (!string.IsNullOrWhiteSpace(options.PermissionMode)) arguments.Add($"--permission-mode={options.PermissionMode}");
+        if (launch.SettingsFile is { } settings) arguments.AddRange(["--settings", settings]);
+        if ((launch.Model ?? options.Model) is { } model && !string.IsNullOrWhiteSpace(model)) arguments.Add($"--model={model}");
+        if ((launch.PermissionMode ?? options.PermissionMode) is { } mode && !string.IsNullOrWhiteSpace(mode)) arguments.Add($"--permission-mode={mode}");
         arguments.AddRange(options.ExtraArguments);
         return arguments;
     }
@@ -73,14 +79,27 @@ public static class ClaudeCommandLine
             ["message"] = new JsonObject { ["role"] = "user", ["content"] = content },
             ["parent_tool_use_id"] = null,
             ["session_id"] = "",
-        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }.ToJsonString(Relaxed);
     }
 
-    public static string InterruptRequest(string requestId) =>
+    public static string InterruptRequest(string requestId) => ControlRequest(requestId, new JsonObject { ["subtype"] = "interrupt" });
+
+    /// <summary>A control request to the CLI, e.g. <c>{"subtype":"set_permission_mode","mode":"plan"}</c>; it answers with a control_response naming <paramref name="requestId"/>.</summary>
+    public static string ControlRequest(string requestId, JsonObject request) =>
         new JsonObject
         {
             ["type"] = "control_request",
             ["request_id"] = requestId,
-            ["request"] = new JsonObject { ["subtype"] = "interrupt" },
-        }.ToJsonString();
+            ["request"] = request,
+        }.ToJsonString(Relaxed);
+
+    /// <summary>The answer to the CLI's can_use_tool request <paramref name="cliRequestId"/>: <c>{"behavior":"allow",...}</c> or <c>{"behavior":"deny",...}</c>.</summary>
+    public static string DecisionResponse(string cliRequestId, JsonObject response) =>
+        new JsonObject
+        {
+            ["type"] = "control_response",
+            ["response"] = new JsonObject { ["subtype"] = "success", ["request_id"] = cliRequestId, ["response"] = response },
+        }.ToJsonString(Relaxed);
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

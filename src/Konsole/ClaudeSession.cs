@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
 
@@ -9,12 +14,19 @@ namespace Konsole;
 /// and --resume once the conversation exists (after a crash or a konsole restart, or one made outside konsole). It is
 /// resumed in the folder its Claude Code transcript names, since the CLI keeps conversations per folder. Its stdout
 /// feeds the current turn; the turn ends with the CLI's result, or with an error when the process exits first.
+/// When Claude Code asks whether a tool may run, the turn gets a decision and the CLI waits for its answer (see
+/// <see cref="AnswerAsync"/>); the session's mode and model change through control requests while the CLI runs.
 /// </summary>
 internal sealed class ClaudeSession(string sessionId, bool hasConversation, KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts,
-    ILogger logger)
+    SessionSettings settings, PromptQueue queue, TimeProvider time, ILogger logger)
 {
+    private static readonly TimeSpan ControlTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, OpenDecision> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ControlResponse>> _controls = new(StringComparer.Ordinal);
     private ClaudeProcess? _process;
+    private bool _closeAfterTurn;
     private Task? _closing;
     private Turn? _current;
     private bool _hasConversation = hasConversation;
@@ -23,6 +35,16 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     private IReadOnlyList<(string MediaType, string Base64)> _images = [];
 
     public string SessionId { get; } = sessionId;
+
+    public SessionSettings Settings { get; } = settings;
+
+    public PromptQueue Queue { get; } = queue;
+
+    /// <summary>Whether a CLI process runs for the session now.</summary>
+    public bool CliRunning
+    {
+        get { lock (_gate) return _process is { HasExited: false }; }
+    }
 
     public Turn? Current
     {
@@ -74,11 +96,12 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         {
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
-            var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume), options.Environment,
+            var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume, Settings.Launch()), options.Environment,
                 WorkingDirectory(resume), logger, SessionId);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;
+            _closeAfterTurn = false;
             _ = Task.Run(() => ReadAsync(process, resume));
             return process;
         }
@@ -105,6 +128,25 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             {
                 foreach (var turnEvent in parser.Parse(line))
                 {
+                    switch (turnEvent)
+                    {
+                        case ControlResponse response:
+                            if (_controls.TryGetValue(response.RequestId, out var waiter)) waiter.TrySetResult(response);
+                            continue;
+                        case ControlCancel cancel:
+                            await WithdrawAsync(cancel.RequestId);
+                            continue;
+                        case DecisionRequest request:
+                            if (IsCurrent(process)) await AskAsync(process, request);
+                            continue;
+                        case TurnInit init:
+                            Settings.ModeIs(init.PermissionMode);
+                            Settings.ModelReported(init.Model);
+                            break;
+                        case TurnStatus status:
+                            Settings.ModeIs(status.PermissionMode);
+                            break;
+                    }
                     started |= turnEvent is TurnInit;
                     if (resumed && !started && turnEvent is TurnResult { IsError: true } refusal && IsMissingConversation(refusal))
                     {
@@ -178,8 +220,11 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
                 cost = Math.Max(0, total - _processCostUsd);
                 _processCostUsd = total;
             }
+            // A revoked rule leaves with the CLI: it is closed now the turn is done, and the next prompt starts one without it.
+            var revoked = TakeCloseAfterTurn();
+            if (revoked is not null) CloseNow(revoked, "a rule allowed for the session was revoked");
             turn.TryEnd(!result.IsError, ResultError(result), cost);
-            _ = CloseWhenIdleAsync(turn);
+            if (revoked is null) _ = CloseWhenIdleAsync(turn);
         }
     }
 
@@ -197,15 +242,19 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             turn.TryEnd(false, "stopped before Claude Code started");
             return;
         }
-        var requestId = $"konsole_interrupt_{Interlocked.Increment(ref _interrupts)}";
-        try
+        // Claude Code waiting for an answer is told no, with interrupt: that stops the turn the way an interrupt does.
+        if (!await DenyForStopAsync(turn))
         {
-            using var grace = new CancellationTokenSource(options.StopGrace);
-            await process.WriteLineAsync(ClaudeCommandLine.InterruptRequest(requestId), grace.Token);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
-        {
-            logger.LogWarning("Could not ask claude to stop turn {Turn} ({Reason}); escalating", turn.TurnId, ex.Message);
+            var requestId = $"konsole_interrupt_{Interlocked.Increment(ref _interrupts)}";
+            try
+            {
+                using var grace = new CancellationTokenSource(options.StopGrace);
+                await process.WriteLineAsync(ClaudeCommandLine.InterruptRequest(requestId), grace.Token);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                logger.LogWarning("Could not ask claude to stop turn {Turn} ({Reason}); escalating", turn.TurnId, ex.Message);
+            }
         }
         var steps = new (string Name, Action Act)[]
         {
@@ -234,7 +283,8 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         Task closing;
         lock (_gate)
         {
-            idle = _current == last ? _process : null;
+            // A CLI that waits for an answer is never idle, however long the answer takes.
+            idle = _current == last && !WaitsForAnswerLocked() ? _process : null;
             if (idle is null) return;
             // The next prompt does not write to this closing CLI: it waits until it has gone (it may still be saving
             // the conversation), then starts one that resumes it.
@@ -284,6 +334,224 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         process.Signal(ProcessSignals.SigTerm);
         if (await process.WaitForExitAsync(options.StopGrace)) return;
         process.Kill();
+    }
+
+    public const string NoBypass =
+        "Claude Code accepts bypassPermissions only when started with --allow-dangerously-skip-permissions (add it to Konsole:ExtraArguments), and refuses that when run as root.";
+
+    /// <summary>Whether the CLI is started so that it may accept bypassPermissions at all.</summary>
+    public bool BypassAllowed =>
+        options.ExtraArguments.Any(a => a is "--allow-dangerously-skip-permissions" or "--dangerously-skip-permissions");
+
+    /// <summary>
+    /// Claude Code asks whether a tool may run: the current turn gets a decision (a decision_request event) and the
+    /// CLI waits for its answer. An exact call the user allowed for the session is allowed at once, on the record.
+    /// </summary>
+    private async Task AskAsync(ClaudeProcess process, DecisionRequest request)
+    {
+        Turn? turn;
+        lock (_gate) turn = _current is { IsEnded: false } current ? current : null;
+        var open = turn is null ? null : new OpenDecision(request with { DecisionId = KonsoleIds.Decision(time) }, turn, process);
+        if (open is not null)
+        {
+            lock (_gate)
+            {
+                WaitsForAnswerLocked();
+                _open[open.Request.DecisionId] = open;
+            }
+            open.Turn.Append(open.Request);
+        }
+        if (open is null || open.Turn.FindOpenDecision(open.Request.DecisionId, out _) is null)
+        {
+            if (open is not null) lock (_gate) _open.Remove(open.Request.DecisionId);
+            logger.LogWarning("claude asked to use {Tool} for session {Session} with no turn running; denied", request.ToolName, SessionId);
+            await WriteAsync(process, ClaudeCommandLine.DecisionResponse(request.CliRequestId,
+                new JsonObject { ["behavior"] = DecisionResult.Deny, ["message"] = "No turn is running in Konui to ask about this." }));
+            return;
+        }
+        if (Settings.AllowsCall(request.ToolName, request.Input))
+        {
+            await DecideAsync(open, DecisionAnswers.ByKonsole(open.Request, allow: true, null, false, "allowed for this session"));
+            return;
+        }
+        logger.LogInformation("Turn {Turn} waits for decision {Decision}: may {Tool} run?", open.Turn.TurnId, open.Request.DecisionId, request.ToolName);
+        if (options.DecisionTimeout is { } timeout) _ = TimeOutAsync(open, timeout);
+    }
+
+    /// <summary>
+    /// The user's answer to an open decision: <see cref="DecisionAttempt.NotOpen"/> when the session has no such open
+    /// decision, an error when the answer does not fit the request, else what was recorded (or how another answer won).
+    /// </summary>
+    public async Task<DecisionAttempt> AnswerAsync(string decisionId, DecisionAnswer answer, string by)
+    {
+        OpenDecision? open;
+        lock (_gate) open = _open.GetValueOrDefault(decisionId);
+        if (open is null) return DecisionAttempt.NotOpen;
+        if (DecisionAnswers.Check(open.Request, answer, BypassAllowed) is { } error) return new DecisionAttempt(false, null, error);
+        return await DecideAsync(open, DecisionAnswers.Result(open.Request, answer, by));
+    }
+
+    /// <summary>
+    /// Records <paramref name="result"/> unless the decision was decided first, then writes the control_response the
+    /// CLI waits for (a withdrawn decision needs none). The record comes first, so the log shows the answer before
+    /// what the tool did.
+    /// </summary>
+    private async Task<DecisionAttempt> DecideAsync(OpenDecision open, DecisionResult result)
+    {
+        var arrived = Stopwatch.GetTimestamp();
+        if (!open.Turn.TryDecide(result, out var recorded)) return new DecisionAttempt(false, recorded, null);
+        lock (_gate) _open.Remove(open.Request.DecisionId);
+        if (result.Remember == DecisionResult.RememberForSession) Settings.Grant(open.Request);
+        if (result.Outcome != DecisionOutcome.Withdrawn)
+        {
+            await WriteAsync(open.Process, ClaudeCommandLine.DecisionResponse(open.Request.CliRequestId, DecisionAnswers.Response(open.Request, result)));
+            logger.LogInformation("Decision {Decision} ({Tool}) on turn {Turn}: {Outcome} by {By}; control_response written {Ms:F2} ms after the answer reached the session",
+                open.Request.DecisionId, open.Request.ToolName, open.Turn.TurnId, result.Outcome, result.By, Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
+        }
+        return new DecisionAttempt(true, recorded, null);
+    }
+
+    /// <summary>Claude Code no longer waits for one of its requests (a control_cancel_request): its decision is withdrawn.</summary>
+    private async Task WithdrawAsync(string cliRequestId)
+    {
+        OpenDecision? open;
+        lock (_gate) open = _open.Values.FirstOrDefault(o => o.Request.CliRequestId == cliRequestId);
+        if (open is null) return;
+        await DecideAsync(open, new DecisionResult(open.Request.DecisionId, DecisionOutcome.Withdrawn, null, null, null, null, null, false,
+            "Claude Code", "Claude Code withdrew the request"));
+    }
+
+    /// <summary>A stop while Claude Code waits: each open decision of the turn is denied with interrupt. Returns whether there was one.</summary>
+    private async Task<bool> DenyForStopAsync(Turn turn)
+    {
+        List<OpenDecision> waiting;
+        lock (_gate) waiting = _open.Values.Where(o => o.Turn == turn).ToList();
+        var denied = false;
+        foreach (var open in waiting)
+        {
+            denied |= (await DecideAsync(open, DecisionAnswers.ByKonsole(open.Request, allow: false, "The user stopped the turn.", interrupt: true, "stopped"))).Recorded is not null;
+        }
+        return denied;
+    }
+
+    private async Task TimeOutAsync(OpenDecision open, TimeSpan timeout)
+    {
+        await Task.Delay(timeout, time);
+        var attempt = await DecideAsync(open, DecisionAnswers.ByKonsole(open.Request, allow: false,
+            $"Nobody answered within {timeout}, so konsole denied it.", interrupt: false, "timed out"));
+        if (attempt.Recorded is not null) logger.LogInformation("Decision {Decision} on turn {Turn} timed out after {Timeout}: denied", open.Request.DecisionId, open.Turn.TurnId, timeout);
+    }
+
+    private async Task WriteAsync(ClaudeProcess process, string line)
+    {
+        try
+        {
+            await process.WriteLineAsync(line);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            logger.LogWarning("Claude Code for session {Session} did not take konsole's answer: {Reason}", SessionId, ex.Message);
+        }
+    }
+
+    /// <summary>Switches the session's permission mode: in the running CLI (set_permission_mode), else for the next one.</summary>
+    public async Task<(string? Applied, string? Error)> SetModeAsync(string mode)
+    {
+        if (mode == PermissionModes.BypassPermissions && !BypassAllowed) return (null, NoBypass);
+        var response = await ControlAsync(new JsonObject { ["subtype"] = "set_permission_mode", ["mode"] = mode });
+        if (response is { Success: false }) return (null, $"Claude Code refused: {response.Error}");
+        Settings.ModeIs(mode);
+        return (response is null ? SessionChange.NextStart : SessionChange.Now, null);
+    }
+
+    /// <summary>Switches the session's model: in the running CLI (set_model), else for the next one.</summary>
+    public async Task<(string? Applied, string? Error)> SetModelAsync(string model)
+    {
+        var response = await ControlAsync(new JsonObject { ["subtype"] = "set_model", ["model"] = model });
+        if (response is { Success: false }) return (null, $"Claude Code refused: {response.Error}");
+        Settings.ModelChosen(model);
+        return (response is null ? SessionChange.NextStart : SessionChange.Now, null);
+    }
+
+    /// <summary>
+    /// Takes back something allowed for the session. Claude Code cannot forget a rule while it runs, so its CLI is
+    /// closed (now, or after the running turn) and the next prompt resumes the conversation without the rule. An exact
+    /// call is konsole's own to forget. Null when the session has no such rule.
+    /// </summary>
+    public string? Revoke(string ruleId)
+    {
+        if (Settings.Revoke(ruleId) is not { } rule) return null;
+        if (rule.Kind == SessionRule.CallKind) return SessionChange.Now;
+        ClaudeProcess? idle;
+        lock (_gate)
+        {
+            if (_process is not { HasExited: false } process) return SessionChange.NextStart;
+            if (_current is { IsEnded: false })
+            {
+                _closeAfterTurn = true;
+                return SessionChange.AfterRunningTurn;
+            }
+            idle = process;
+        }
+        CloseNow(idle, $"rule {rule.RuleId} was revoked");
+        return SessionChange.Now;
+    }
+
+    /// <summary>Whether a running turn's decision is open; lets go of those whose turn ended (the turn withdrew them). Call under the gate.</summary>
+    private bool WaitsForAnswerLocked()
+    {
+        foreach (var ended in _open.Where(o => o.Value.Turn.IsEnded).Select(o => o.Key).ToList()) _open.Remove(ended);
+        return _open.Count > 0;
+    }
+
+    private ClaudeProcess? TakeCloseAfterTurn()
+    {
+        lock (_gate)
+        {
+            if (!_closeAfterTurn) return null;
+            _closeAfterTurn = false;
+            return _process;
+        }
+    }
+
+    /// <summary>Closes the session's CLI now, the way an idle one is closed; the next prompt waits for it, then resumes the conversation.</summary>
+    private void CloseNow(ClaudeProcess process, string why)
+    {
+        lock (_gate)
+        {
+            if (_process != process) return;
+            _process = null;
+            _closing = Task.Run(() => CloseAsync(process));
+        }
+        logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: {Why}", process.Id, SessionId, why);
+    }
+
+    /// <summary>Sends a control request to the running CLI and waits for its answer; null when no CLI runs (or it just went).</summary>
+    private async Task<ControlResponse?> ControlAsync(JsonObject request)
+    {
+        ClaudeProcess? process;
+        lock (_gate) process = _process is { HasExited: false } running ? running : null;
+        if (process is null) return null;
+        var requestId = KonsoleIds.Control(time);
+        var answer = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _controls[requestId] = answer;
+        try
+        {
+            await process.WriteLineAsync(ClaudeCommandLine.ControlRequest(requestId, request));
+            return await answer.Task.WaitAsync(ControlTimeout);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return new ControlResponse(requestId, false, null, $"Claude Code did not answer within {ControlTimeout.TotalSeconds:F0} s");
+        }
+        finally
+        {
+            _controls.TryRemove(requestId, out _);
+        }
     }
 
     private static async Task<bool> EndedWithinAsync(Turn turn, TimeSpan grace)

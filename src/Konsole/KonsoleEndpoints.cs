@@ -12,11 +12,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Konsole;
 
-/// <summary>Konsole's HTTP API under /api/konsole: start, watch (SSE), stop and list turns, sessions (its own and Claude Code's), and its status.</summary>
+/// <summary>
+/// Konsole's HTTP API under /api/konsole: start (or queue), watch (SSE), stop and list turns; answer the decisions
+/// Claude Code waits for; sessions (its own and Claude Code's), their mode, model, rules and queue; and its status.
+/// </summary>
 public static class KonsoleEndpoints
 {
     public const int MaxPromptBytes = 1024 * 1024;
     public const int MaxSearchLength = 500;
+    public const int MaxModelLength = 200;
+    private const long MaxSmallBodyBytes = 2L * 1024 * 1024;
     private const long MaxBodyBytes = 64L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapKonsole(this IEndpointRouteBuilder endpoints)
@@ -43,10 +48,92 @@ public static class KonsoleEndpoints
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
+        api.MapPost("/turns/{turnId}/decisions/{decisionId}", AnswerAsync).DisableAntiforgery();
+        api.MapGet("/sessions/{sessionId}", (string sessionId, TurnRunner runner) =>
+            runner.Session(sessionId) is { } session ? Json(session) : UnknownSession(sessionId));
+        api.MapPost("/sessions/{sessionId}/mode", SetModeAsync).DisableAntiforgery();
+        api.MapPost("/sessions/{sessionId}/model", SetModelAsync).DisableAntiforgery();
+        api.MapDelete("/sessions/{sessionId}/rules/{ruleId}", (string sessionId, string ruleId, TurnRunner runner) => Outcome(runner.Revoke(sessionId, ruleId)));
+        api.MapGet("/sessions/{sessionId}/queue", (string sessionId, TurnRunner runner) =>
+            runner.Queue(sessionId) is { } queue ? Json(queue) : UnknownSession(sessionId));
+        api.MapPut("/sessions/{sessionId}/queue/{queuedId}", EditQueuedAsync).DisableAntiforgery();
+        api.MapDelete("/sessions/{sessionId}/queue/{queuedId}", (string sessionId, string queuedId, TurnRunner runner) =>
+            runner.RemoveQueued(sessionId, queuedId) is { } error ? Error(runner.Session(sessionId) is null ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, error) : Results.NoContent());
         return endpoints;
     }
 
-    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner)
+    /// <summary>POST /turns/{turnId}/decisions/{decisionId}: the first answer wins; a later one gets 409 saying how it was decided.</summary>
+    private static async Task<IResult> AnswerAsync(string turnId, string decisionId, HttpContext http, TurnRunner runner)
+    {
+        var (answer, error) = await ReadAsync<DecisionAnswer>(http, """{"behavior": "allow" | "deny", "message"?, "remember"?: "session", "updatedInput"?, "mode"?, "client"?}""");
+        if (error is not null) return error;
+        var by = answer!.Client is { Length: > 0 } client ? client.Trim()
+            : http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, DecisionAnswers.MaxClientLength)] : "an unnamed client";
+        var outcome = await runner.AnswerAsync(turnId, decisionId, answer, by);
+        return outcome.Status == StatusCodes.Status200OK ? Json(outcome.Result)
+            : outcome.Status == StatusCodes.Status409Conflict ? Json(new DecisionRefused(outcome.Error!, outcome.Result), outcome.Status)
+            : Error(outcome.Status, outcome.Error!);
+    }
+
+    private static async Task<IResult> SetModeAsync(string sessionId, HttpContext http, TurnRunner runner)
+    {
+        var (change, error) = await ReadAsync<SessionModeChange>(http, "{\"mode\": \"" + string.Join("\" | \"", PermissionModes.All) + "\"}");
+        if (error is not null) return error;
+        return Outcome(await runner.SetModeAsync(sessionId, change!.Mode ?? ""));
+    }
+
+    private static async Task<IResult> SetModelAsync(string sessionId, HttpContext http, TurnRunner runner)
+    {
+        var (change, error) = await ReadAsync<SessionModelChange>(http, """{"model": "sonnet" | "<a model's name>"}""");
+        if (error is not null) return error;
+        var model = change!.Model?.Trim() ?? "";
+        if (model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']'))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).");
+        }
+        return Outcome(await runner.SetModelAsync(sessionId, model));
+    }
+
+    private static async Task<IResult> EditQueuedAsync(string sessionId, string queuedId, HttpContext http, TurnRunner runner)
+    {
+        var (edit, error) = await ReadAsync<QueuedPromptEdit>(http, """{"prompt": "..."}""");
+        if (error is not null) return error;
+        if (PromptError(edit!.Prompt) is { } bad) return bad;
+        var (edited, refused) = runner.EditQueued(sessionId, queuedId, edit.Prompt);
+        return edited is not null ? Json(edited) : Error(runner.Session(sessionId) is null ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict, refused!);
+    }
+
+    private static IResult Outcome(SessionOutcome outcome) => outcome.Change is { } change ? Json(change) : Error(outcome.Status, outcome.Error!);
+
+    /// <summary>A small JSON body, or the 400 that says what to send.</summary>
+    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext http, string shape) where T : class
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxSmallBodyBytes;
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, KonsoleJson.Options, http.RequestAborted);
+            return body is null ? (null, Error(StatusCodes.Status400BadRequest, $"The body must be JSON {shape}.")) : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"The body must be JSON {shape}: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, "The request is over 2 MB."));
+        }
+    }
+
+    private static IResult? PromptError(string? prompt)
+    {
+        if (string.IsNullOrWhiteSpace(prompt)) return Error(StatusCodes.Status400BadRequest, "The prompt is empty: write what Claude should do.");
+        var promptBytes = Encoding.UTF8.GetByteCount(prompt);
+        return promptBytes > MaxPromptBytes
+            ? Error(StatusCodes.Status413PayloadTooLarge, $"The prompt is {promptBytes / 1024.0 / 1024.0:F1} MB; the limit is 1 MB. Attach less, or point Claude at files instead.")
+            : null;
+    }
+
+    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, TimeProvider time)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         TurnRequest? request;
@@ -56,38 +143,38 @@ public static class KonsoleEndpoints
         }
         catch (JsonException ex)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?}}: {ex.Message}");
+            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?}}: {ex.Message}");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Error(StatusCodes.Status413PayloadTooLarge, "The request is over 64 MB.");
         }
-        if (request is null || string.IsNullOrWhiteSpace(request.Prompt)) return Error(StatusCodes.Status400BadRequest, "The prompt is empty: write what Claude should do.");
-        var promptBytes = Encoding.UTF8.GetByteCount(request.Prompt);
-        if (promptBytes > MaxPromptBytes)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The prompt is {promptBytes / 1024.0 / 1024.0:F1} MB; the limit is 1 MB. Attach less, or point Claude at files instead.");
-        }
-        if (request.SessionId is { } sessionId)
+        if (PromptError(request?.Prompt) is { } bad) return bad;
+        if (request!.SessionId is { } sessionId)
         {
             if (!Guid.TryParse(sessionId, out var session)) return Error(StatusCodes.Status400BadRequest, $"sessionId must be a UUID, not '{sessionId}'.");
             request = request with { SessionId = session.ToString("D") };
         }
-        if (request.RequestId is { } requestId && (requestId.Length is 0 or > 200 || !requestId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')))
+        if (request.RequestId is { } given && (given.Length is 0 or > 200 || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')))
         {
             return Error(StatusCodes.Status400BadRequest, "requestId must be 1 to 200 letters, digits, '_', '-', '.' or ':'.");
         }
         var (images, imageError) = PromptImages.Check(request.Images);
         if (imageError is not null) return Error(StatusCodes.Status400BadRequest, imageError);
 
-        var turn = runner.TryStart(request.SessionId, request.RequestId ?? NewRequestId(), request.Prompt, images, out var running);
-        if (turn is null)
+        var requestId = request.RequestId ?? KonsoleIds.Request(time);
+        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue);
+        if (outcome.Started is { } turn)
         {
-            return Results.Json(new KonsoleError($"Session {request.SessionId} is busy with turn {running!.TurnId}: stop it or wait for it to end.", running.TurnId),
-                KonsoleJson.Options, statusCode: StatusCodes.Status409Conflict);
+            return request.Queue
+                ? Json(new PromptAccepted(turn.TurnId, requestId, turn.SessionId), StatusCodes.Status202Accepted)
+                : Json(new TurnAccepted(turn.TurnId, requestId, turn.SessionId), StatusCodes.Status202Accepted);
         }
-        var accepted = new TurnAccepted(turn.TurnId, turn.Start.RequestId, turn.SessionId);
-        return Results.Json(accepted, KonsoleJson.Options, statusCode: StatusCodes.Status202Accepted);
+        if (outcome.Queued is { } queued) return Json(new PromptAccepted(null, requestId, outcome.SessionId, queued), StatusCodes.Status202Accepted);
+        var busy = outcome.Running is { } running
+            ? $"Session {outcome.SessionId} is busy with turn {running.TurnId}: stop it, wait for it to end, or send the prompt with \"queue\": true to run after it."
+            : $"Session {outcome.SessionId} has prompts queued: send this one with \"queue\": true to run after them.";
+        return Json(new KonsoleError(busy, outcome.Running?.TurnId), StatusCodes.Status409Conflict);
     }
 
     private static async Task StreamEventsAsync(string turnId, HttpContext http, TurnRunner runner, KonsoleOptions options, ILogger<TurnRunner> logger,
@@ -187,11 +274,11 @@ public static class KonsoleEndpoints
         await http.Response.Body.FlushAsync(cancel);
     }
 
-    private static string NewRequestId() => "req_" + Guid.CreateVersion7().ToString("N");
-
     private static IResult Json<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, KonsoleJson.Options, statusCode: status);
 
     private static IResult UnknownTurn(string turnId) => Error(StatusCodes.Status404NotFound, $"There is no turn {turnId}.");
+
+    private static IResult UnknownSession(string sessionId) => Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}.");
 
     private static IResult Error(int status, string message) => Results.Json(new KonsoleError(message), KonsoleJson.Options, statusCode: status);
 }

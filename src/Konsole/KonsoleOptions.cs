@@ -46,6 +46,9 @@ public sealed class KonsoleOptions
     /// <summary>A session's CLI with no turn for this long is closed (gracefully); the next prompt resumes it.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>A decision nobody answers within this long is denied; none (the default): Claude Code waits as long as it takes.</summary>
+    public TimeSpan? DecisionTimeout { get; set; }
+
     /// <summary>How often an SSE stream sends a keep-alive comment.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -7,10 +7,10 @@ internal static class PromptImages
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
-    /// <summary>The images in the form the CLI takes, or the reason the first bad one is refused.</summary>
-    public static (IReadOnlyList<(string MediaType, string Base64)> Images, string? Error) Check(IReadOnlyList<TurnImage>? images)
+    /// <summary>The images with the media type their bytes show, or the reason the first bad one is refused.</summary>
+    public static (IReadOnlyList<TurnImage> Images, string? Error) Check(IReadOnlyList<TurnImage>? images)
     {
-        var checkedImages = new List<(string, string)>();
+        var checkedImages = new List<TurnImage>();
         if (images is null) return (checkedImages, null);
         for (var i = 0; i < images.Count; i++)
         {
@@ -26,7 +26,7 @@ internal static class PromptImages
             {
                 return ([], $"{name} says it is {image.MediaType} but its bytes are {actual}.");
             }
-            checkedImages.Add((actual, image.Base64));
+            checkedImages.Add(new TurnImage(actual, image.Base64));
         }
         return (checkedImages, null);
     }

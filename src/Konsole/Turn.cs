@@ -7,6 +7,8 @@ namespace Konsole;
 /// <summary>
 /// One prompt and everything that came of it. Events get their sequence number and time here, go to the turn's log,
 /// and wake every reader. A turn ends exactly once: the first <see cref="TryEnd"/> wins, later ones are ignored.
+/// A decision Claude Code asks for is decided once too: the first <see cref="TryDecide"/> wins, and a turn that ends
+/// first withdraws the decisions still open, so every decision_request has its decision_result before turn_end.
 /// </summary>
 public sealed class Turn
 {
@@ -17,6 +19,8 @@ public sealed class Turn
     private List<TurnEvent>? _events;
     private TaskCompletionSource _changed = NewSignal();
     private readonly TaskCompletionSource _ended = NewSignal();
+    private readonly Dictionary<string, DecisionRequest> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DecisionResult> _decided = new(StringComparer.Ordinal);
 
     private Turn(TurnLog log, TimeProvider time, TurnStart start, DateTimeOffset startedAt, List<TurnEvent>? events)
     {
@@ -117,6 +121,13 @@ public sealed class Turn
                 case TurnResult result:
                     Result = result;
                     break;
+                case DecisionRequest request when request.DecisionId.Length > 0:
+                    _pending[request.DecisionId] = request;
+                    break;
+                case DecisionResult decided:
+                    _pending.Remove(decided.DecisionId);
+                    _decided[decided.DecisionId] = decided;
+                    break;
                 case TurnEnd end:
                     End = end;
                     State = TurnState.Ended;
@@ -154,9 +165,54 @@ public sealed class Turn
         lock (_gate)
         {
             if (IsEnded) return false;
+            foreach (var open in _pending.Keys.ToList())
+            {
+                Append(new DecisionResult(open, DecisionOutcome.Withdrawn, null, null, null, null, null, false, KonsoleBy,
+                    $"the turn ended before anyone answered: {error ?? "it finished"}"));
+            }
             var now = _time.GetUtcNow();
             Append(new TurnEnd(success, error, _meter.Finish(now), costUsd, _meter.ToolCallsByName.Count > 0 ? new Dictionary<string, int>(_meter.ToolCallsByName) : null) { At = now });
             return true;
+        }
+    }
+
+    /// <summary>Who decided when no one answered: konsole itself (a timeout, a stop, the turn's end).</summary>
+    public const string KonsoleBy = "konsole";
+
+    /// <summary>
+    /// Records <paramref name="result"/> when its decision is still open, and returns true with the recorded event;
+    /// else returns false with how it was decided before (null when the turn never asked it, or has let go of it).
+    /// </summary>
+    public bool TryDecide(DecisionResult result, out DecisionResult? recorded)
+    {
+        lock (_gate)
+        {
+            if (!_pending.ContainsKey(result.DecisionId) || IsEnded)
+            {
+                recorded = _decided.GetValueOrDefault(result.DecisionId);
+                return false;
+            }
+            recorded = Append(result) as DecisionResult ?? result;
+            return true;
+        }
+    }
+
+    /// <summary>The open decision <paramref name="decisionId"/>, or null when it is decided (see <paramref name="decided"/>) or unknown.</summary>
+    public DecisionRequest? FindOpenDecision(string decisionId, out DecisionResult? decided)
+    {
+        lock (_gate)
+        {
+            decided = _decided.GetValueOrDefault(decisionId);
+            return _pending.GetValueOrDefault(decisionId);
+        }
+    }
+
+    /// <summary>The decisions Claude Code waits for in this turn, oldest first.</summary>
+    public IReadOnlyList<PendingDecision> PendingDecisions()
+    {
+        lock (_gate)
+        {
+            return _pending.Values.OrderBy(r => r.Seq).Select(r => new PendingDecision(r.DecisionId, TurnId, r.ToolName, r.ToolUseId, r.At)).ToList();
         }
     }
 
@@ -207,7 +263,8 @@ public sealed class Turn
         lock (_gate)
         {
             return new TurnSummary(TurnId, SessionId, Start.RequestId, Start.Prompt, StartedAt, End?.At, State, End?.Success,
-                End?.Error, Init?.Model, End?.CostUsd, Result?.Usage, End?.Timing, LastSeq, End?.ToolCalls);
+                End?.Error, Init?.Model, End?.CostUsd, Result?.Usage, End?.Timing, LastSeq, End?.ToolCalls,
+                _pending.Count > 0 ? PendingDecisions() : null);
         }
     }
 

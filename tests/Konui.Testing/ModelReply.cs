@@ -68,6 +68,28 @@ public sealed class ModelReply
         return reply.ThenToolUse(toolName, input, toolUseId);
     }
 
+    /// <summary>A Bash call (the tools Claude Code asks about before running them): <c>{"command", "description"}</c>.</summary>
+    public static ModelReply Bash(string command, string description = "Run a command") =>
+        ToolUse("Bash", new JsonObject { ["command"] = command, ["description"] = description }, leadingText: "I'll use Bash.");
+
+    /// <summary>A Write call: <c>{"file_path", "content"}</c> (an absolute path, as the model gives it).</summary>
+    public static ModelReply Write(string filePath, string content) =>
+        ToolUse("Write", new JsonObject { ["file_path"] = filePath, ["content"] = content }, leadingText: "I'll use Write.");
+
+    /// <summary>
+    /// An AskUserQuestion call with one question: <c>{"questions": [{question, header, options: [{label, description}], multiSelect}]}</c>.
+    /// </summary>
+    public static ModelReply AskUserQuestion(string question, string header, IEnumerable<(string Label, string Description)> options, bool multiSelect = false)
+    {
+        var choices = new JsonArray();
+        foreach (var (label, description) in options) choices.Add(new JsonObject { ["label"] = label, ["description"] = description });
+        var asked = new JsonObject { ["question"] = question, ["header"] = header, ["options"] = choices, ["multiSelect"] = multiSelect };
+        return ToolUse("AskUserQuestion", new JsonObject { ["questions"] = new JsonArray(asked) }, leadingText: "I have a question.");
+    }
+
+    /// <summary>An ExitPlanMode call, as this CLI's model makes it: no input (the CLI reads the plan from the plan file the model wrote).</summary>
+    public static ModelReply ExitPlanMode() => ToolUse("ExitPlanMode", [], leadingText: "My plan is ready.");
+
     /// <summary>
     /// An HTTP error with an Anthropic error body <c>{"type":"error","error":{"type":...,"message":...}}</c>,
     /// e.g. <c>Error(500, "api_error", "Internal server error")</c> or <c>Error(529, "overloaded_error", "Overloaded")</c>.

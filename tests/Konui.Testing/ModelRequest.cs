@@ -115,6 +115,14 @@ public sealed class ModelRequest
     /// <summary>The last <c>tool_result</c> of the last user message, or null.</summary>
     public ModelToolResult? ToolResult => ToolResults.Count > 0 ? ToolResults[^1] : null;
 
+    /// <summary>
+    /// In plan mode, the file the CLI tells the model to write its plan to (<c>~/.claude/plans/&lt;name&gt;.md</c>), else null.
+    /// </summary>
+    public string? PlanFilePath =>
+        System.Text.RegularExpressions.Regex.Match(RawJson, @"(?:create your plan at|plan file exists at) ([^\s""\\]+\.md)") is { Success: true } match
+            ? match.Groups[1].Value
+            : null;
+
     /// <summary>True when <see cref="ToolNames"/> contains <paramref name="toolName"/>.</summary>
     public bool OffersTool(string toolName) => ToolNames.Contains(toolName, StringComparer.Ordinal);
 

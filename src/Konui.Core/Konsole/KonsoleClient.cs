@@ -24,6 +24,74 @@ public sealed class KonsoleClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<TurnAccepted>(KonsoleJson.Options, cancellationToken))!;
     }
 
+    /// <summary>
+    /// Sends a prompt that waits its turn: it starts at once when the session is idle (<see cref="PromptAccepted.TurnId"/>),
+    /// else it joins the session's queue (<see cref="PromptAccepted.Queued"/>) and starts when the turns before it end.
+    /// </summary>
+    public async Task<PromptAccepted> QueueTurnAsync(TurnRequest request, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync($"{ApiRoot}/turns", request with { Queue = true }, KonsoleJson.Options, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<PromptAccepted>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Answers a decision Claude Code waits for. The first answer wins: a later one throws a <see cref="DecisionException"/>
+    /// (409) that says how the decision was decided, with its result.
+    /// </summary>
+    public async Task<DecisionResult> AnswerDecisionAsync(string turnId, string decisionId, DecisionAnswer answer, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync($"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}/decisions/{Uri.EscapeDataString(decisionId)}",
+            answer, KonsoleJson.Options, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            var refused = await response.Content.ReadFromJsonAsync<DecisionRefused>(KonsoleJson.Options, cancellationToken);
+            throw new DecisionException(refused?.Error ?? "The decision is closed.", refused?.Decided);
+        }
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<DecisionResult>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    /// <summary>How a session runs now: mode, model, rules allowed for it, its queue, and the decisions it waits for.</summary>
+    public Task<SessionStatus> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        GetAsync<SessionStatus>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken);
+
+    /// <summary>Switches the session's permission mode (see <see cref="PermissionModes"/>); a mode Claude Code refuses throws its reason.</summary>
+    public Task<SessionChange> SetPermissionModeAsync(string sessionId, string mode, CancellationToken cancellationToken = default) =>
+        PostAsync<SessionChange>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/mode", new SessionModeChange(mode), cancellationToken);
+
+    /// <summary>Switches the session's model, without restarting Claude Code when it runs.</summary>
+    public Task<SessionChange> SetModelAsync(string sessionId, string model, CancellationToken cancellationToken = default) =>
+        PostAsync<SessionChange>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/model", new SessionModelChange(model), cancellationToken);
+
+    /// <summary>Takes back something allowed for the session (<see cref="SessionRule.RuleId"/>).</summary>
+    public async Task<SessionChange> RevokeRuleAsync(string sessionId, string ruleId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/rules/{Uri.EscapeDataString(ruleId)}", cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<SessionChange>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    /// <summary>The session's queued prompts, in the order they will run.</summary>
+    public Task<IReadOnlyList<QueuedPrompt>> GetQueueAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<QueuedPrompt>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/queue", cancellationToken);
+
+    /// <summary>Gives a queued prompt new text; one that has started already is refused (409).</summary>
+    public async Task<QueuedPrompt> EditQueuedAsync(string sessionId, string queuedId, string prompt, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PutAsJsonAsync($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/queue/{Uri.EscapeDataString(queuedId)}",
+            new QueuedPromptEdit(prompt), KonsoleJson.Options, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<QueuedPrompt>(KonsoleJson.Options, cancellationToken))!;
+    }
+
+    /// <summary>Takes a prompt out of the queue; one that has started already is refused (409).</summary>
+    public async Task RemoveQueuedAsync(string sessionId, string queuedId, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.DeleteAsync($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/queue/{Uri.EscapeDataString(queuedId)}", cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+    }
+
     public async Task StopTurnAsync(string turnId, CancellationToken cancellationToken = default)
     {
         using var response = await http.PostAsync($"{ApiRoot}/turns/{Uri.EscapeDataString(turnId)}/stop", null, cancellationToken);
@@ -144,6 +212,13 @@ public sealed class KonsoleClient(HttpClient http)
         {
             return new RawEvent(null, json) { Seq = id };
         }
+    }
+
+    private async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, KonsoleJson.Options, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(KonsoleJson.Options, cancellationToken))!;
     }
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)

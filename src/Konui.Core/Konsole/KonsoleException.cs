@@ -3,7 +3,7 @@ using System.Net;
 namespace Konui.Core.Konsole;
 
 /// <summary>Konsole refused a request; <see cref="Exception.Message"/> is its explanation.</summary>
-public sealed class KonsoleException(HttpStatusCode status, string message, string? runningTurnId = null) : Exception(message)
+public class KonsoleException(HttpStatusCode status, string message, string? runningTurnId = null) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
 

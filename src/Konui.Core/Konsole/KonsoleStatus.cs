@@ -5,4 +5,9 @@ public sealed record KonsoleStatus(ClaudeCliStatus Cli, IReadOnlyList<ActiveTurn
 
 public sealed record ClaudeCliStatus(string Path, bool Found, string? Version, string? Error);
 
-public sealed record ActiveTurn(string TurnId, string SessionId, TurnState State, DateTimeOffset StartedAt, long ElapsedMs);
+public sealed record ActiveTurn(string TurnId, string SessionId, TurnState State, DateTimeOffset StartedAt, long ElapsedMs,
+    IReadOnlyList<PendingDecision>? PendingDecisions = null)
+{
+    /// <summary>Claude Code waits for the user: the turn has a pending decision.</summary>
+    public bool Waiting => PendingDecisions is { Count: > 0 };
+}

@@ -1,6 +1,9 @@
 namespace Konui.Core.Konsole;
 
-/// <summary>A console session: one conversation with Claude Code, made of turns.</summary>
+/// <summary>
+/// A console session: one conversation with Claude Code, made of turns. <see cref="WaitingDecisions"/> counts the
+/// decisions Claude Code waits for; <see cref="QueuedPrompts"/> the prompts waiting behind the running turn.
+/// </summary>
 public sealed record SessionSummary(
     string SessionId,
     string FirstPrompt,
@@ -10,4 +13,12 @@ public sealed record SessionSummary(
     string? RunningTurnId,
     double CostUsd,
     long InputTokens,
-    long OutputTokens);
+    long OutputTokens,
+    int WaitingDecisions = 0,
+    int QueuedPrompts = 0,
+    string? PermissionMode = null,
+    string? Model = null)
+{
+    /// <summary>Claude Code waits for the user in this session.</summary>
+    public bool Waiting => WaitingDecisions > 0;
+}

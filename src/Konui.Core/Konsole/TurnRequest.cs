@@ -1,7 +1,10 @@
 namespace Konui.Core.Konsole;
 
-/// <summary>POST /api/konsole/turns: a prompt (with images) for a console session; a new session when none is given.</summary>
-public sealed record TurnRequest(string Prompt, string? SessionId = null, IReadOnlyList<TurnImage>? Images = null, string? RequestId = null);
+/// <summary>
+/// POST /api/konsole/turns: a prompt (with images) for a console session; a new session when none is given. With
+/// <see cref="Queue"/>, a busy session queues the prompt instead of refusing it.
+/// </summary>
+public sealed record TurnRequest(string Prompt, string? SessionId = null, IReadOnlyList<TurnImage>? Images = null, string? RequestId = null, bool Queue = false);
 
 /// <summary>An image attached to a prompt: PNG, JPEG, GIF or WebP, base64, at most 5 MB.</summary>
 public sealed record TurnImage(string MediaType, string Base64);

@@ -19,4 +19,9 @@ public sealed record TurnSummary(
     TurnUsage? Usage,
     TurnTiming? Timing,
     long LastSeq,
-    IReadOnlyDictionary<string, int>? ToolCalls = null);
+    IReadOnlyDictionary<string, int>? ToolCalls = null,
+    IReadOnlyList<PendingDecision>? PendingDecisions = null)
+{
+    /// <summary>Claude Code waits for the user: the turn has a pending decision.</summary>
+    public bool Waiting => PendingDecisions is { Count: > 0 };
+}

@@ -24,6 +24,9 @@ public sealed class Transcript
 
     public TranscriptTurn? Find(string turnId) => _byId.GetValueOrDefault(turnId);
 
+    /// <summary>The decisions Claude Code waits for in this session, oldest first: "waiting for you" while there is one.</summary>
+    public IEnumerable<TranscriptDecision> PendingDecisions => _turns.Where(t => t.IsRunning).SelectMany(t => t.Decisions).Where(d => d.IsPending);
+
     public TranscriptTurn? FindByRequestId(string requestId) => _byRequestId.GetValueOrDefault(requestId);
 
     public ApplyOutcome Apply(string turnId, TurnEvent turnEvent)
@@ -104,7 +107,28 @@ public sealed class Transcript
                     var made = new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input };
                     StepsOf(turn, block).Add(made);
                     turn.CallsById[id] = made;
+                    if (items.Find(i => i is DecisionItem d && d.Decision.Request.ToolUseId == id) is DecisionItem waiting)
+                    {
+                        made.Decision = waiting.Decision;
+                        items.Remove(waiting);
+                    }
                 }
+                break;
+            case DecisionRequest { DecisionId.Length: > 0 } request when !turn.DecisionsById.ContainsKey(request.DecisionId):
+                var decision = new TranscriptDecision(request);
+                turn.DecisionsById[request.DecisionId] = decision;
+                if (request.ToolUseId is { } toolUseId && turn.CallsById.GetValueOrDefault(toolUseId) is { } asked) asked.Decision = decision;
+                else items.Add(new DecisionItem { Key = "decision:" + request.DecisionId, Decision = decision });
+                break;
+            case DecisionResult decided when turn.DecisionsById.GetValueOrDefault(decided.DecisionId) is { } open:
+                open.Result = decided;
+                open.State = decided.Outcome switch
+                {
+                    DecisionOutcome.Allowed => DecisionState.Allowed,
+                    DecisionOutcome.Denied => DecisionState.Denied,
+                    DecisionOutcome.Answered => DecisionState.Answered,
+                    _ => DecisionState.Withdrawn,
+                };
                 break;
             case ToolResult result:
                 if (turn.CallsById.GetValueOrDefault(result.ToolUseId) is { } call)
@@ -138,6 +162,7 @@ public sealed class Transcript
                 break;
             case TurnEnd end:
                 turn.End = end;
+                foreach (var unanswered in turn.DecisionsById.Values.Where(d => d.IsPending)) unanswered.State = DecisionState.Withdrawn;
                 foreach (var open in items.Concat(turn.CallsById.Values.SelectMany(c => c.Steps)))
                 {
                     if (open is AssistantText t) t.IsFinished = true;

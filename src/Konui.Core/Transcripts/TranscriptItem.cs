@@ -47,6 +47,9 @@ public sealed class ToolCall : TranscriptItem
 
     public bool HasResult => Result is not null;
 
+    /// <summary>Claude Code's question whether this call may run, when it asked: the card is drawn at the call.</summary>
+    public TranscriptDecision? Decision { get; internal set; }
+
     /// <summary>The kontask this call made, when it was a successful konui_create_task.</summary>
     public string? KontaskId { get; internal set; }
 

@@ -30,12 +30,20 @@ public sealed class TranscriptTurn
 
     public bool IsRunning => End is null;
 
+    /// <summary>The turn's decisions in the order Claude Code asked them.</summary>
+    public IReadOnlyList<TranscriptDecision> Decisions => DecisionsById.Values.OrderBy(d => d.Request.Seq).ToList();
+
+    /// <summary>Claude Code waits for the user in this turn.</summary>
+    public bool IsWaiting => IsRunning && DecisionsById.Values.Any(d => d.IsPending);
+
     public IReadOnlyList<TranscriptItem> Items => _items;
 
     /// <summary>Kontasks of this turn that no tool call in it shows (made another way, or by a call not seen).</summary>
     public List<KontaskSummary> OtherKontasks { get; } = [];
 
     internal List<TranscriptItem> MutableItems => _items;
+
+    internal Dictionary<string, TranscriptDecision> DecisionsById { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every tool call of the turn by its id, those inside a subagent's call included.</summary>
     internal Dictionary<string, ToolCall> CallsById { get; } = new(StringComparer.Ordinal);

@@ -47,7 +47,10 @@ public sealed class StreamJsonParser
         "assistant" => FirstTime(root) ? ParseAssistant(root) : [],
         "user" => FirstTime(root) ? ParseUser(root) : [],
         "result" => [ParseResult(root)],
-        "control_response" or "control_cancel_request" or "keep_alive" => [],
+        "control_request" => [ParseControlRequest(root)],
+        "control_response" => [ParseControlResponse(root)],
+        "control_cancel_request" => [new ControlCancel(Str(root, "request_id") ?? "")],
+        "keep_alive" => [],
         _ => [new RawEvent(root, null)],
     };
 
@@ -61,7 +64,7 @@ public sealed class StreamJsonParser
             Str(root, "cwd"),
             Str(root, "permissionMode"),
             Str(root, "claude_code_version"))],
-        "status" => [new TurnStatus(Str(root, "status"))],
+        "status" => [new TurnStatus(Str(root, "status"), Str(root, "permissionMode"))],
         "api_retry" => [new ApiRetry(
             Int(root, "attempt") ?? 0,
             Int(root, "max_retries") ?? 0,
@@ -125,6 +128,38 @@ public sealed class StreamJsonParser
             .Select(b => (TurnEvent)new ToolResult(Str(b, "tool_use_id") ?? "", ContentText(b), Bool(b, "is_error")))
             .ToList();
         return results.Count > 0 ? results : [new RawEvent(root, null)];
+    }
+
+    /// <summary>A can_use_tool request is a decision for the user; any other request the CLI makes is passed on raw.</summary>
+    private static TurnEvent ParseControlRequest(JsonElement root)
+    {
+        if (Str(root, "request_id") is not { } requestId || !root.TryGetProperty("request", out var request)
+            || Str(request, "subtype") != "can_use_tool" || Str(request, "tool_name") is not { } toolName)
+        {
+            return new RawEvent(root, null);
+        }
+        return new DecisionRequest(
+            "",
+            requestId,
+            toolName,
+            Str(request, "display_name"),
+            request.TryGetProperty("input", out var input) ? input : null,
+            Str(request, "description"),
+            request.TryGetProperty("permission_suggestions", out var suggestions) && suggestions.ValueKind == JsonValueKind.Array ? suggestions : null,
+            Str(request, "tool_use_id"),
+            Str(request, "blocked_path"),
+            Str(request, "decision_reason"),
+            Str(request, "agent_id"));
+    }
+
+    private static ControlResponse ParseControlResponse(JsonElement root)
+    {
+        var response = root.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+        return new ControlResponse(
+            Str(response, "request_id") ?? "",
+            Str(response, "subtype") == "success",
+            response.ValueKind == JsonValueKind.Object && response.TryGetProperty("response", out var payload) ? payload : null,
+            Str(response, "error"));
     }
 
     private static TurnResult ParseResult(JsonElement root)

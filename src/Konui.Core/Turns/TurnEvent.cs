@@ -20,6 +20,10 @@ namespace Konui.Core.Turns;
 [JsonDerivedType(typeof(TurnResult), "result")]
 [JsonDerivedType(typeof(TurnEnd), "turn_end")]
 [JsonDerivedType(typeof(RawEvent), "raw")]
+[JsonDerivedType(typeof(DecisionRequest), "decision_request")]
+[JsonDerivedType(typeof(DecisionResult), "decision_result")]
+[JsonDerivedType(typeof(ControlResponse), "control_response")]
+[JsonDerivedType(typeof(ControlCancel), "control_cancel")]
 public abstract record TurnEvent
 {
     public long Seq { get; init; }
@@ -73,8 +77,11 @@ public sealed record ToolResult(string ToolUseId, string Content, bool IsError) 
 /// <summary>The CLI is retrying a failed API call.</summary>
 public sealed record ApiRetry(int Attempt, int MaxRetries, int RetryDelayMs, int? ErrorStatus, string? Error) : TurnEvent;
 
-/// <summary>The CLI's status line, e.g. "requesting" or "compacting".</summary>
-public sealed record TurnStatus(string? Status) : TurnEvent;
+/// <summary>
+/// The CLI's status line, e.g. "requesting" or "compacting"; <see cref="PermissionMode"/> when it reports a change of
+/// the session's permission mode (after set_permission_mode, an approved plan, or a mode granted for the session).
+/// </summary>
+public sealed record TurnStatus(string? Status, string? PermissionMode = null) : TurnEvent;
 
 /// <summary>The CLI's result for the turn: outcome, usage and cost as the CLI reports them.</summary>
 public sealed record TurnResult(

@@ -10,7 +10,9 @@ public sealed class StreamJsonParserLineTests
     [InlineData("""{"type":"future_thing","x":1}""")]
     [InlineData("""{"type":"command_lifecycle","command_uuid":"5b0e8f8a-3c1d-4e2f-9a6b-7c8d9e0f1a2b","state":"queued","uuid":"ca93ac5e-dc0a-4ffe-b95e-e5344f992263","session_id":"150fe853-86ec-41c5-b334-95c377d07e53"}""")]
     [InlineData("""{"type":"system","subtype":"session_state_changed","state":"idle"}""")]
-    [InlineData("""{"type":"control_request","request_id":"r1","request":{"subtype":"can_use_tool","tool_name":"Bash"}}""")]
+    [InlineData("""{"type":"control_request","request_id":"r1","request":{"subtype":"hook_callback","callback_id":"c1"}}""")]
+    [InlineData("""{"type":"control_request","request_id":"r1","request":{"subtype":"can_use_tool"}}""")]
+    [InlineData("""{"type":"control_request","request":{"subtype":"can_use_tool","tool_name":"Bash"}}""")]
     [InlineData("""{"no_type":true}""")]
     public void A_line_of_a_type_it_does_not_know_comes_out_raw_carrying_the_line(string line)
     {

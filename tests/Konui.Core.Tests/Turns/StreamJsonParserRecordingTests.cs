@@ -15,8 +15,9 @@ public sealed class StreamJsonParserRecordingTests
     [Fact]
     public void The_stdout_recordings_of_both_cli_versions_are_in_the_test_data()
     {
-        Assert.Equal(32, Recordings.Names.Count);
+        Assert.Equal(39, Recordings.Names.Count);
         Assert.Equal(14, Recordings.Names.Count(n => n.StartsWith("v2.1.329/", StringComparison.Ordinal)));
+        Assert.Equal(7, Recordings.Names.Count(n => n.StartsWith("v2.1.197-permissions/", StringComparison.Ordinal)));
         Assert.DoesNotContain(Recordings.Names, n => n.EndsWith(".stdin.jsonl", StringComparison.Ordinal));
     }
 
@@ -241,7 +242,7 @@ public sealed class StreamJsonParserRecordingTests
     }
 
     [Fact]
-    public void The_permission_denied_notice_and_the_permission_prompt_are_passed_on_raw()
+    public void The_permission_denied_notice_is_passed_on_raw_and_the_permission_prompt_is_a_decision_request()
     {
         var denied = Recordings.Parse("v2.1.329/turn-permission-denied.jsonl");
         var prompted = Recordings.Parse("v2.1.329/turn-permission-prompt.jsonl");
@@ -249,11 +250,11 @@ public sealed class StreamJsonParserRecordingTests
         Assert.Equal(["TurnInit", "AssistantBlock", "RawEvent", "ToolResult", "AssistantBlock", "TurnResult"],
             denied.Select(e => e.GetType().Name));
         Assert.Equal("permission_denied", Prop(denied.OfType<RawEvent>().Single(), "subtype"));
-        Assert.Equal(["TurnInit", "AssistantBlock", "RawEvent", "ToolResult", "AssistantBlock", "TurnResult"],
+        Assert.Equal(["TurnInit", "AssistantBlock", "DecisionRequest", "ToolResult", "AssistantBlock", "TurnResult"],
             prompted.Select(e => e.GetType().Name));
-        var prompt = prompted.OfType<RawEvent>().Single().Line!.Value;
-        Assert.Equal("control_request", prompt.GetProperty("type").GetString());
-        Assert.Equal("can_use_tool", prompt.GetProperty("request").GetProperty("subtype").GetString());
+        var prompt = prompted.OfType<DecisionRequest>().Single();
+        Assert.Equal("Bash", prompt.ToolName);
+        Assert.Equal(prompted.OfType<AssistantBlock>().First().ToolUseId, prompt.ToolUseId);
         Assert.Equal((false, "(Bash completed with no output)"),
             (prompted.OfType<ToolResult>().Single().IsError, prompted.OfType<ToolResult>().Single().Content));
     }
@@ -403,15 +404,19 @@ public sealed class StreamJsonParserRecordingTests
     {
         var events = Recordings.Parse("v2.1.329/turn-input-image.jsonl");
 
-        Assert.Equal(["TurnInit", "RawEvent", "AssistantBlock", "TurnResult"], events.Select(e => e.GetType().Name));
+        Assert.Equal(["ControlResponse", "TurnInit", "RawEvent", "AssistantBlock", "TurnResult"], events.Select(e => e.GetType().Name));
         var prompt = events.OfType<RawEvent>().Single().Line!.Value.GetProperty("message").GetProperty("content");
         Assert.Equal(["text", "image"], prompt.EnumerateArray().Select(b => b.GetProperty("type").GetString()));
     }
 
     [Fact]
-    public void Control_responses_produce_no_events()
+    public void Control_responses_come_out_for_konsole_with_their_request_id_outcome_and_payload()
     {
-        Assert.Empty(Recordings.Parse("v2.1.329/control-responses.jsonl"));
+        var responses = Recordings.Parse("v2.1.329/control-responses.jsonl").Cast<ControlResponse>().ToList();
+
+        Assert.Equal([("d2e3f4a5b6c7", false), ("e3f4a5b6c7d8", true), ("c1d2e3f4a5b6", true)], responses.Select(r => (r.RequestId, r.Success)));
+        Assert.Equal("Unsupported control request subtype: no_such_request", responses[0].Error);
+        Assert.Equal("claude-sonnet-5-5", responses[2].Response!.Value.GetProperty("model").GetString());
     }
 
     private static string? Prop(RawEvent raw, string name) =>
@@ -433,8 +438,13 @@ public sealed class StreamJsonParserRecordingTests
             case ("system", "api_retry"):
                 return $"api_retry {line.GetProperty("attempt")}";
             case ("system", "thinking_tokens"):
-            case ("control_response", _):
                 return "";
+            case ("control_response", _):
+                var response = line.GetProperty("response");
+                return $"control_response {response.GetProperty("request_id").GetString()} {response.GetProperty("subtype").GetString() == "success"}";
+            case ("control_request", _) when line.GetProperty("request").GetProperty("subtype").GetString() == "can_use_tool":
+                var request = line.GetProperty("request");
+                return $"decision_request {line.GetProperty("request_id").GetString()} {request.GetProperty("tool_name").GetString()} {request.GetProperty("tool_use_id").GetString()}";
             case ("assistant", _):
                 var message = line.GetProperty("message");
                 return string.Join(" | ", message.GetProperty("content").EnumerateArray()
@@ -473,6 +483,8 @@ public sealed class StreamJsonParserRecordingTests
         TextDelta d => $"text_delta {d.Index.ToString(CultureInfo.InvariantCulture)} {d.Text}",
         ThinkingDelta d => $"thinking_delta {d.Index.ToString(CultureInfo.InvariantCulture)} {d.Text}",
         TurnResult r => $"result {r.Subtype} {r.IsError} {r.CliSessionId}",
+        ControlResponse c => $"control_response {c.RequestId} {c.Success}",
+        DecisionRequest d => $"decision_request {d.CliRequestId} {d.ToolName} {d.ToolUseId}",
         RawEvent { Line: { } raw, Text: null } when JsonElement.DeepEquals(raw, line) => "raw line",
         _ => $"unexpected {turnEvent}",
     };

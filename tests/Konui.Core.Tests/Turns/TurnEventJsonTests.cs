@@ -22,6 +22,10 @@ public sealed class TurnEventJsonTests
         [typeof(TurnResult)] = "result",
         [typeof(TurnEnd)] = "turn_end",
         [typeof(RawEvent)] = "raw",
+        [typeof(DecisionRequest)] = "decision_request",
+        [typeof(DecisionResult)] = "decision_result",
+        [typeof(ControlResponse)] = "control_response",
+        [typeof(ControlCancel)] = "control_cancel",
     };
 
     public static TheoryData<string> AllRecordings => Recordings.All;
@@ -106,11 +110,13 @@ public sealed class TurnEventJsonTests
     }
 
     [Fact]
-    public void The_recordings_and_the_turn_bounds_use_every_event_type_name()
+    public void The_recordings_the_turn_bounds_and_the_decision_results_use_every_event_type_name()
     {
         var names = Recordings.Names.SelectMany(Recordings.Parse)
             .Append(new TurnStart("t", "s", "r", "p", 0))
             .Append(new TurnEnd(true, null, null))
+            .Append(new DecisionResult("dec_1", DecisionOutcome.Allowed, DecisionResult.Allow, null, null, null, null, false, "test", null))
+            .Append(new ControlCancel("r1"))
             .Select(e => TurnEventJson.Serialize(e).Split('"')[3])
             .ToHashSet();
 

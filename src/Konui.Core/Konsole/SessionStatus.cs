@@ -1,0 +1,20 @@
+namespace Konui.Core.Konsole;
+
+/// <summary>
+/// GET /api/konsole/sessions/{id}: how a console session runs now: its permission mode and model, what was allowed for
+/// the session, its prompt queue, and whether Claude Code waits for an answer. <see cref="CliRunning"/> says whether a
+/// CLI process runs for it (else changes apply when the next prompt starts one).
+/// </summary>
+public sealed record SessionStatus(
+    string SessionId,
+    string PermissionMode,
+    string? Model,
+    IReadOnlyList<SessionRule> Rules,
+    IReadOnlyList<QueuedPrompt> Queue,
+    string? RunningTurnId,
+    IReadOnlyList<PendingDecision> PendingDecisions,
+    bool CliRunning)
+{
+    /// <summary>Claude Code waits for the user: a pending decision.</summary>
+    public bool Waiting => PendingDecisions.Count > 0;
+}
