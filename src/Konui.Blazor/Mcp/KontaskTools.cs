@@ -91,6 +91,12 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         if (title is not null) Required(title, "title", "a new headline");
         output = Output(output, "output");
 
+        if (store.FindSummary(id) is { IsOversize: true } oversize)
+        {
+            throw new ToolInputException(
+                $"kontask '{id}' is {KontaskLimits.Megabytes(oversize.Length)} MB, over the limit of {KontaskLimits.Megabytes(KontaskLimits.RecordBytes)} MB; " +
+                $"it cannot be changed here. Create a new kontask with {KontaskToolText.CreateTask} instead.");
+        }
         var kontask = Find(id);
         kontask.Title = title ?? kontask.Title;
         kontask.Description = description ?? kontask.Description;
@@ -149,7 +155,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         if (line.Length > KontaskLimits.RecordBytes)
         {
             throw new ToolInputException(
-                $"the kontask would be {Megabytes(line.Length)} MB; the limit is {Megabytes(KontaskLimits.RecordBytes)} MB for the whole record. " +
+                $"the kontask would be {KontaskLimits.Megabytes(line.Length)} MB; the limit is {KontaskLimits.Megabytes(KontaskLimits.RecordBytes)} MB for the whole record. " +
                 "Leave out fields the card does not need, and shorten the output.");
         }
         try
@@ -178,10 +184,8 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         return bytes <= KontaskLimits.OutputBytes
             ? output
             : throw new ToolInputException(
-                $"{path} is {Megabytes(bytes)} MB; the limit is 2 MB. Shorten it: summarize, or link to files instead of inlining them.");
+                $"{path} is {KontaskLimits.Megabytes(bytes)} MB; the limit is 2 MB. Shorten it: summarize, or link to files instead of inlining them.");
     }
-
-    private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Arguments the tool has no parameter for: kept with the kontask, unless they name a field Konui sets itself.</summary>
     private static Dictionary<string, JsonElement>? UnknownArguments(RequestContext<CallToolRequestParams> request)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Konui.Core.Kontasks;
 using Konui.Testing;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -228,6 +230,55 @@ public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClass
 
         var kept = Task(await Call("konui_create_task", new { title = "Small unknown field", notes = "kept" }));
         Assert.Equal("kept", kept.GetProperty("notes").GetString());
+    }
+
+    [Fact]
+    public async Task A_huge_kontask_another_process_appended_keeps_the_tools_and_pages_small()
+    {
+        var id = "kt_huge_" + Guid.NewGuid().ToString("N");
+        var line = new JsonObject
+        {
+            ["id"] = id,
+            ["title"] = "Huge " + new string('T', 5_000),
+            ["description"] = "Everything. " + new string('d', 20 * 1024 * 1024),
+            ["createdAt"] = DateTimeOffset.UtcNow.AddYears(1),
+            ["context"] = new JsonObject { ["output"] = new string('x', 3 * 1024 * 1024) },
+        }.ToJsonString();
+        await File.AppendAllTextAsync(app.Konui.KontasksFile, line + "\n");
+
+        JsonElement got;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var result = await Call("konui_get_task", new { id });
+            if (result.IsError is not true)
+            {
+                got = Task(result);
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "Konui never indexed the appended line: " + Text(result));
+            await System.Threading.Tasks.Task.Delay(100);
+        }
+        Assert.Equal(KontaskLimits.TitleChars, got.GetProperty("title").GetString()!.Length);
+        Assert.Contains("only its summary is shown", got.GetProperty("context").GetProperty("output").GetString(), StringComparison.Ordinal);
+
+        var listed = JsonDocument.Parse(Text(await Call("konui_list_tasks", new { limit = 1 }))).RootElement.GetProperty("tasks")[0];
+        Assert.Equal(id, listed.GetProperty("id").GetString());
+        Assert.Equal(KontaskLimits.DescriptionExcerptChars, listed.GetProperty("description").GetString()!.Length);
+
+        var before = FileBytes();
+        var update = await Call("konui_update_task", new { id, status = "done" });
+        Assert.True(update.IsError);
+        Assert.Contains("over the limit of 2.2 MB; it cannot be changed here", Text(update), StringComparison.Ordinal);
+        Assert.Equal(before, FileBytes());
+
+        using var http = new HttpClient();
+        foreach (var page in new[] { "/kontasks", $"/kontasks/{id}" })
+        {
+            var html = await http.GetStringAsync(app.Konui.BaseUrl + page);
+            Assert.Contains(id, html, StringComparison.Ordinal);
+            Assert.True(html.Length < 200_000, $"{page} is {html.Length:N0} characters");
+        }
     }
 
     public static TheoryData<string, string> MalformedCalls() => new()
