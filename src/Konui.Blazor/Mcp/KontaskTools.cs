@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -184,7 +185,8 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         return bytes <= KontaskLimits.OutputBytes
             ? output
             : throw new ToolInputException(
-                $"{path} is {KontaskLimits.Megabytes(bytes)} MB; the limit is 2 MB. Shorten it: summarize, or link to files instead of inlining them.");
+                string.Create(CultureInfo.InvariantCulture, $"{path} is {bytes:N0} bytes; the limit is 2 MB ({KontaskLimits.OutputBytes:N0} bytes). ") +
+                "Shorten it: summarize, or link to files instead of inlining them.");
     }
 
     /// <summary>Arguments the tool has no parameter for: kept with the kontask, unless they name a field Konui sets itself.</summary>

@@ -66,7 +66,8 @@ internal static class ToolArgumentsCheck
                 var text = value.GetString()!;
                 if (schema.TryGetProperty("maxLength", out var maxLength) && text.Length > maxLength.GetInt32())
                 {
-                    throw new ToolInputException($"{path} is {text.Length:N0} characters; at most {maxLength.GetInt32():N0} are allowed. Shorten it.");
+                    throw new ToolInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{path} is {text.Length:N0} characters; at most {maxLength.GetInt32():N0} are allowed. Shorten it."));
                 }
                 if (schema.TryGetProperty("format", out var format) && format.GetString() == "date-time"
                     && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))

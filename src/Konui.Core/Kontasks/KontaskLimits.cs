@@ -25,8 +25,8 @@ public static class KontaskLimits
     /// <summary>How much of a description a list shows.</summary>
     public const int DescriptionExcerptChars = 300;
 
-    /// <summary>Bytes as megabytes with one decimal, e.g. "2.2".</summary>
-    public static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F1", CultureInfo.InvariantCulture);
+    /// <summary>Bytes as megabytes with at most two decimals, e.g. "2.25".</summary>
+    public static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>At most <paramref name="chars"/> characters of <paramref name="text"/>, ending in an ellipsis when cut.</summary>
     public static string? Excerpt(string? text, int chars)

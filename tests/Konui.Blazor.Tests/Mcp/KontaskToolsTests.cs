@@ -183,7 +183,7 @@ public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClass
 
         var big = await Call("konui_create_task", new { title = "Big", context = new { output = new string('x', 2 * 1024 * 1024 + 1) } });
         Assert.True(big.IsError);
-        Assert.Contains("the limit is 2 MB", Text(big), StringComparison.Ordinal);
+        Assert.Contains("context.output is 2,097,153 bytes; the limit is 2 MB (2,097,152 bytes)", Text(big), StringComparison.Ordinal);
 
         var choices = Enumerable.Range(0, 21).Select(i => new { label = $"C{i}", value = $"v{i}" }).ToArray();
         var many = await Call("konui_create_task", new { title = "Many", context = new { choices } });
@@ -212,8 +212,8 @@ public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClass
             (new { title = "T", description = new string('d', 20 * 1024 * 1024) }, "description is 20,971,520 characters; at most 2,000 are allowed"),
             (new { title = "T", tags = Enumerable.Range(0, 31).Select(i => $"t{i}").ToArray() }, "tags has 31 entries; at most 30 are allowed"),
             (new { title = "T", context = new { choices = new[] { new { label = new string('l', 101), value = "v" } } } }, "context.choices[0].label is 101 characters; at most 100"),
-            (new { title = "T", notes = new string('n', 20 * 1024 * 1024) }, "the kontask would be 20.0 MB; the limit is 2.2 MB for the whole record"),
-            (new { title = "T", notes = new string('n', 300 * 1024), context = new { output = new string('x', 2 * 1024 * 1024) } }, "the limit is 2.2 MB for the whole record"),
+            (new { title = "T", notes = new string('n', 20 * 1024 * 1024) }, "the kontask would be 20 MB; the limit is 2.25 MB for the whole record"),
+            (new { title = "T", notes = new string('n', 300 * 1024), context = new { output = new string('x', 2 * 1024 * 1024) } }, "the limit is 2.25 MB for the whole record"),
         };
         foreach (var (arguments, expected) in calls)
         {
@@ -269,7 +269,7 @@ public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClass
         var before = FileBytes();
         var update = await Call("konui_update_task", new { id, status = "done" });
         Assert.True(update.IsError);
-        Assert.Contains("over the limit of 2.2 MB; it cannot be changed here", Text(update), StringComparison.Ordinal);
+        Assert.Contains("over the limit of 2.25 MB; it cannot be changed here", Text(update), StringComparison.Ordinal);
         Assert.Equal(before, FileBytes());
 
         using var http = new HttpClient();

@@ -36,7 +36,7 @@ public sealed class HugeKontaskTests : IDisposable
         var read = _f.Store.Get("kt_huge")!;
         Assert.Equal(summary.Title, read.Title);
         Assert.Equal(summary.Description, read.Description);
-        Assert.Contains("over Konui's limit of 2.2 MB for one kontask, so only its summary is shown", read.Context!.Output, StringComparison.Ordinal);
+        Assert.Contains("over Konui's limit of 2.25 MB for one kontask, so only its summary is shown", read.Context!.Output, StringComparison.Ordinal);
         Assert.True(Encoding.UTF8.GetByteCount(KontaskJson.Serialize(read)) < 8 * 1024, "the record as read stays small");
         Assert.Equal("Small one", _f.Store.Get("kt_small")!.Title);
     }
