@@ -41,14 +41,28 @@ public static class ClaudeCommandLine
         return arguments;
     }
 
+    /// <summary>
+    /// The --mcp-config JSON. It names Konui's access token only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands
+    /// from its environment (see <see cref="Environment"/>): the secret is never in the command line.
+    /// </summary>
     public static string McpConfig(KonsoleOptions options)
     {
         var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl };
         if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken))
         {
-            konui["headers"] = new JsonObject { ["Authorization"] = "Bearer " + options.KonuiAccessToken };
+            konui["headers"] = new JsonObject { ["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}" };
         }
         return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
+    }
+
+    /// <summary>The variable that carries Konui's access token to the CLI.</summary>
+    public const string AccessTokenVariable = "KONUI_MCP_TOKEN";
+
+    /// <summary>The CLI's environment: the configured variables, and Konui's access token when there is one.</summary>
+    public static IReadOnlyDictionary<string, string> Environment(KonsoleOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.KonuiAccessToken)) return options.Environment;
+        return new Dictionary<string, string>(options.Environment) { [AccessTokenVariable] = options.KonuiAccessToken };
     }
 
     /// <summary>One stdin line: a user message with the turn's request marker, the prompt and its images.</summary>
