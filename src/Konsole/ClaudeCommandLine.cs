@@ -31,7 +31,7 @@ public static class ClaudeCommandLine
             "--verbose",
             "--include-partial-messages",
             resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
-            "--mcp-config", McpConfig(options),
+            "--mcp-config", McpConfig(options, sessionId),
             "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
             "--append-system-prompt", SystemPrompt,
         };
@@ -42,18 +42,21 @@ public static class ClaudeCommandLine
     }
 
     /// <summary>
-    /// The --mcp-config JSON. It names Konui's access token only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands
-    /// from its environment (see <see cref="Environment"/>): the secret is never in the command line.
+    /// The --mcp-config JSON. Every call the CLI makes to Konui's tools says which console session it serves (the
+    /// <see cref="SessionHeader"/>, not a secret), so a kontask gets that session's running turn. Konui's access
+    /// token appears only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands from its environment (see
+    /// <see cref="Environment"/>): the secret is never in the command line.
     /// </summary>
-    public static string McpConfig(KonsoleOptions options)
+    public static string McpConfig(KonsoleOptions options, string sessionId)
     {
-        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl };
-        if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken))
-        {
-            konui["headers"] = new JsonObject { ["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}" };
-        }
+        var headers = new JsonObject { [SessionHeader] = sessionId };
+        if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken)) headers["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}";
+        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl, ["headers"] = headers };
         return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
     }
+
+    /// <summary>The header that names the console session whose CLI calls Konui's MCP tools.</summary>
+    public const string SessionHeader = "X-Konsole-Session";
 
     /// <summary>The variable that carries Konui's access token to the CLI.</summary>
     public const string AccessTokenVariable = "KONUI_MCP_TOKEN";

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konsole;
 using Konui.Core.Kontasks;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -16,13 +17,13 @@ namespace Konui.Blazor.Mcp;
 /// through the store's watcher and the event bus, exactly as they would of a line any other process appended.
 /// </summary>
 [McpServerToolType]
-public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpContextAccessor http)
+public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpContextAccessor http, RunningTurns turns)
 {
     [McpServerTool(Name = KontaskToolText.CreateTask)]
     [Description("Create a kontask: a persistent rich card on the user's Konui dashboard, shown live and kept after the " +
                  "conversation. Put ALL of the card's content (findings, tables, code, diagrams) in context.output as HTML, " +
                  "offer next steps as context.choices, and pass the current turn's requestId. Returns {success, task}.")]
-    public CallToolResult Create(
+    public async Task<CallToolResult> Create(
         RequestContext<CallToolRequestParams> request,
         [Description("A short headline for the card."), MaxLength(KontaskLimits.TitleChars)] string title,
         [Description("One or two sentences that say what the card is about."), MaxLength(KontaskLimits.DescriptionChars)] string? description = null,
@@ -33,8 +34,10 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         [Description("Who the card is for, when not the current user."), MaxLength(KontaskLimits.ShortTextChars)] string? targetUser = null,
         [Description("The requestId of the current turn, from the <konui-request id=\"...\"/> line of the user's message. " +
                      "It links the card to the conversation."), MaxLength(KontaskLimits.ShortTextChars)] string? requestId = null,
-        [Description("The card's content: its HTML output and the choices offered.")] KontaskContextArgument? context = null)
+        [Description("The card's content: its HTML output and the choices offered.")] KontaskContextArgument? context = null,
+        CancellationToken cancellationToken = default)
     {
+        var turnRequestId = await RunningTurnRequestIdAsync(cancellationToken);
         var now = time.GetUtcNow();
         var kontask = new Kontask
         {
@@ -46,7 +49,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
             Scope = scope,
             Tags = tags,
             TargetUser = targetUser,
-            RequestId = requestId ?? context?.RequestId,
+            RequestId = turnRequestId ?? requestId ?? context?.RequestId,
             CreatedAt = now,
             UpdatedAt = now,
             CreatedBy = CallerName(),
@@ -58,7 +61,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
             {
                 Output = Output(context.Output, "context.output"),
                 Choices = context.Choices?.Select(c => c.ToChoice()).ToList(),
-                RequestId = context.RequestId ?? kontask.RequestId,
+                RequestId = turnRequestId ?? context.RequestId ?? kontask.RequestId,
                 RequestedAt = context.RequestedAt,
                 Extra = context.Extra,
             };
@@ -203,6 +206,17 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
 
     private static readonly HashSet<string> KontaskFields =
         KontaskJson.Options.GetTypeInfo(typeof(Kontask)).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The requestId of the turn whose CLI is calling, when konsole's CLI says which session it serves (the
+    /// <see cref="ClaudeCommandLine.SessionHeader"/>): it wins over whatever the model passed, so a kontask always
+    /// finds its turn.
+    /// </summary>
+    private async Task<string?> RunningTurnRequestIdAsync(CancellationToken cancellationToken)
+    {
+        var session = http.HttpContext?.Request.Headers[ClaudeCommandLine.SessionHeader].ToString();
+        return string.IsNullOrWhiteSpace(session) ? null : await turns.RequestIdAsync(session, cancellationToken);
+    }
 
     /// <summary>Who made a kontask: the client's product name from its User-Agent ("claude-code/2.1 (cli)" is claude-code).</summary>
     private string CallerName()

@@ -15,6 +15,7 @@ public static class McpEndpoint
     public static IServiceCollection AddKonuiMcp(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.AddTransient<RunningTurns>();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "konui", Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };

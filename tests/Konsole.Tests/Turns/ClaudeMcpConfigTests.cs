@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using Konui.Core.Kontasks;
 using Konui.Core.Turns;
 using Konui.Testing;
 
 namespace Konsole.Tests.Turns;
 
-/// <summary>How konsole points the real CLI at Konui's /mcp: the access token stays out of sight.</summary>
+/// <summary>How konsole points the real CLI at Konui's /mcp: the access token stays out of sight, and the CLI's calls say which session they serve.</summary>
 public sealed class ClaudeMcpConfigTests
 {
     [Fact]
@@ -43,5 +44,36 @@ public sealed class ClaudeMcpConfigTests
             Assert.Empty(holding);
         }
         Assert.DoesNotContain(rig.Konui.Output, l => l.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_kontask_made_during_a_turn_carries_that_turns_requestId_whatever_the_model_passed()
+    {
+        await using var rig = await KonuiWithClaude.StartAsync();
+        rig.Model.SetScript(request => request.HasToolResult
+            ? ModelReply.Text("Done.")
+            : ModelReply.ToolUse("mcp__konui__konui_create_task", request.LastUserText.Contains("first", StringComparison.Ordinal)
+                ? new JsonObject { ["title"] = "Made without a requestId" }
+                : new JsonObject
+                {
+                    ["title"] = "Made with a garbled requestId",
+                    ["requestId"] = "req-garbled",
+                    ["context"] = new JsonObject { ["requestId"] = "req-also-wrong", ["output"] = "<p>ok</p>" },
+                }));
+
+        var (first, firstEvents) = await rig.RunAsync("first card");
+        var (second, secondEvents) = await rig.RunAsync("second card", first.SessionId);
+
+        Assert.True(Assert.IsType<TurnEnd>(firstEvents[^1]).Success);
+        Assert.True(Assert.IsType<TurnEnd>(secondEvents[^1]).Success);
+        Assert.All(rig.Model.Requests.Where(r => r.HasToolResult), r => Assert.False(r.ToolResult!.IsError, r.ToolResult.Content));
+        var stored = File.ReadAllLines(rig.Konui.KontasksFile).Select(line => KontaskJson.Deserialize(line)!)
+            .GroupBy(k => k.Id).Select(lines => lines.Last()).ToList();
+        var missing = Assert.Single(stored, k => k.Title == "Made without a requestId");
+        Assert.Equal(first.RequestId, missing.RequestId);
+        var garbled = Assert.Single(stored, k => k.Title == "Made with a garbled requestId");
+        Assert.Equal(second.RequestId, garbled.RequestId);
+        Assert.Equal(second.RequestId, garbled.Context!.RequestId);
+        Assert.NotEqual(first.RequestId, second.RequestId);
     }
 }
