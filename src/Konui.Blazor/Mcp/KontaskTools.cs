@@ -37,12 +37,15 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         [Description("The card's content: its HTML output and the choices offered.")] KontaskContextArgument? context = null,
         CancellationToken cancellationToken = default)
     {
+        Required(title, "title", "a short headline for the card");
+        CheckTags(tags);
+        var output = Output(context?.Output, "context.output");
         var turnRequestId = await RunningTurnRequestIdAsync(cancellationToken);
         var now = time.GetUtcNow();
         var kontask = new Kontask
         {
             Id = KontaskIds.New(time),
-            Title = Required(title, "title", "a short headline for the card"),
+            Title = title,
             Description = description,
             Type = type,
             Status = status ?? "ready",
@@ -59,7 +62,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         {
             kontask.Context = new KontaskContext
             {
-                Output = Output(context.Output, "context.output"),
+                Output = output,
                 Choices = context.Choices?.Select(c => c.ToChoice()).ToList(),
                 RequestId = turnRequestId ?? context.RequestId ?? kontask.RequestId,
                 RequestedAt = context.RequestedAt,
@@ -93,6 +96,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
             throw new ToolInputException("nothing to change: pass at least one of title, description, type, status, scope, tags, targetUser, output, choices.");
         }
         if (title is not null) Required(title, "title", "a new headline");
+        CheckTags(tags);
         output = Output(output, "output");
 
         if (store.FindSummary(id) is { IsOversize: true } oversize)
@@ -177,8 +181,20 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
     private Kontask Find(string id) =>
         store.Get(id) ?? throw new ToolInputException($"there is no kontask with id '{id}'. Call {KontaskToolText.ListTasks} to find the right id.");
 
-    private static string Required(string value, string name, string what) =>
-        string.IsNullOrWhiteSpace(value) ? throw new ToolInputException($"{name} is required: {what}.") : value;
+    private static void Required(string value, string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new ToolInputException($"{name} is required: {what}.");
+    }
+
+    private static void CheckTags(List<string>? tags)
+    {
+        var index = tags?.FindIndex(t => t.Length > KontaskLimits.ShortTextChars) ?? -1;
+        if (index >= 0)
+        {
+            throw new ToolInputException(string.Create(CultureInfo.InvariantCulture,
+                $"tags[{index}] is {tags![index].Length:N0} characters; at most {KontaskLimits.ShortTextChars} are allowed. Keep tags to a word or two."));
+        }
+    }
 
     /// <summary>Checks an HTML output: at most 2 MB of UTF-8.</summary>
     private static string? Output(string? output, string path)

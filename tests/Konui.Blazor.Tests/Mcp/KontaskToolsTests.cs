@@ -211,6 +211,7 @@ public sealed class KontaskToolsTests(KontaskToolsTests.RunningApp app) : IClass
             (new { title = new string('t', 201) }, "title is 201 characters; at most 200 are allowed"),
             (new { title = "T", description = new string('d', 20 * 1024 * 1024) }, "description is 20,971,520 characters; at most 2,000 are allowed"),
             (new { title = "T", tags = Enumerable.Range(0, 31).Select(i => $"t{i}").ToArray() }, "tags has 31 entries; at most 30 are allowed"),
+            (new { title = "T", tags = new[] { "build", new string('g', 101) } }, "tags[1] is 101 characters; at most 100 are allowed"),
             (new { title = "T", context = new { choices = new[] { new { label = new string('l', 101), value = "v" } } } }, "context.choices[0].label is 101 characters; at most 100"),
             (new { title = "T", notes = new string('n', 20 * 1024 * 1024) }, "the kontask would be 20 MB; the limit is 2.25 MB for the whole record"),
             (new { title = "T", notes = new string('n', 300 * 1024), context = new { output = new string('x', 2 * 1024 * 1024) } }, "the limit is 2.25 MB for the whole record"),
