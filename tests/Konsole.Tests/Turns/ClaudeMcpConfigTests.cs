@@ -8,21 +8,45 @@ namespace Konsole.Tests.Turns;
 /// <summary>How konsole points the real CLI at Konui's /mcp: the access token stays out of sight, and the CLI's calls say which session they serve.</summary>
 public sealed class ClaudeMcpConfigTests
 {
+    private const string CreateTask = "mcp__konui__konui_create_task";
+
+    /// <summary>
+    /// A session whose CLI offers Konui's tools. The CLI connects to its MCP servers in the background and offers
+    /// their tools once connected (before, a call gets "The MCP server 'konui' is still connecting"); on a loaded
+    /// machine that can take longer than a turn, so this runs short turns until the model is offered the tools.
+    /// </summary>
+    private static async Task<string> SessionOfferingKonuiToolsAsync(KonuiWithClaude rig)
+    {
+        rig.Model.SetScript(_ => ModelReply.Text("Ready."));
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        string? sessionId = null;
+        while (true)
+        {
+            var asked = rig.Model.Requests.Count;
+            var (turn, events) = await rig.RunAsync("Are Konui's tools there?", sessionId);
+            Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success);
+            sessionId = turn.SessionId;
+            if (rig.Model.Requests.Skip(asked).Any(r => r.OffersTool(CreateTask))) return sessionId;
+            Assert.True(DateTime.UtcNow < deadline, "The CLI never offered Konui's tools: " + string.Join('\n', rig.Konui.Output.TakeLast(40)));
+        }
+    }
+
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task The_access_token_reaches_the_cli_without_being_in_its_command_line_or_a_file()
     {
         var token = "konui-token-" + Guid.NewGuid().ToString("N");
         await using var rig = await KonuiWithClaude.StartAsync(accessToken: token);
+        var session = await SessionOfferingKonuiToolsAsync(rig);
         rig.Model.SetScript(request => request.HasToolResult
             ? ModelReply.Text("The card is there.")
-            : ModelReply.ToolUse("mcp__konui__konui_create_task", new JsonObject
+            : ModelReply.ToolUse(CreateTask, new JsonObject
             {
                 ["title"] = "Made with the token",
                 ["requestId"] = KonuiWithClaude.RequestIdIn(request),
             }));
 
-        var (turn, events) = await rig.RunAsync("Make a card");
+        var (turn, events) = await rig.RunAsync("Make a card", session);
 
         var end = Assert.IsType<TurnEnd>(events[^1]);
         Assert.True(end.Success, end.Error);
@@ -50,9 +74,10 @@ public sealed class ClaudeMcpConfigTests
     public async Task A_kontask_made_during_a_turn_carries_that_turns_requestId_whatever_the_model_passed()
     {
         await using var rig = await KonuiWithClaude.StartAsync();
+        var session = await SessionOfferingKonuiToolsAsync(rig);
         rig.Model.SetScript(request => request.HasToolResult
             ? ModelReply.Text("Done.")
-            : ModelReply.ToolUse("mcp__konui__konui_create_task", request.LastUserText.Contains("first", StringComparison.Ordinal)
+            : ModelReply.ToolUse(CreateTask, request.LastUserText.Contains("first", StringComparison.Ordinal)
                 ? new JsonObject { ["title"] = "Made without a requestId" }
                 : new JsonObject
                 {
@@ -61,8 +86,8 @@ public sealed class ClaudeMcpConfigTests
                     ["context"] = new JsonObject { ["requestId"] = "req-also-wrong", ["output"] = "<p>ok</p>" },
                 }));
 
-        var (first, firstEvents) = await rig.RunAsync("first card");
-        var (second, secondEvents) = await rig.RunAsync("second card", first.SessionId);
+        var (first, firstEvents) = await rig.RunAsync("first card", session);
+        var (second, secondEvents) = await rig.RunAsync("second card", session);
 
         Assert.True(Assert.IsType<TurnEnd>(firstEvents[^1]).Success);
         Assert.True(Assert.IsType<TurnEnd>(secondEvents[^1]).Success);
