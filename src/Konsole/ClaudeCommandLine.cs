@@ -45,13 +45,15 @@ public static class ClaudeCommandLine
     /// The --mcp-config JSON. Every call the CLI makes to Konui's tools says which console session it serves (the
     /// <see cref="SessionHeader"/>, not a secret), so a kontask gets that session's running turn. Konui's access
     /// token appears only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands from its environment (see
-    /// <see cref="Environment"/>): the secret is never in the command line.
+    /// <see cref="Environment"/>): the secret is never in the command line. alwaysLoad makes the CLI wait (up to
+    /// MCP_CONNECT_TIMEOUT_MS, 5 s by default) until Konui's tools are there before its first model request; without
+    /// it the CLI connects in the background and a first turn can find "The MCP server 'konui' is still connecting".
     /// </summary>
     public static string McpConfig(KonsoleOptions options, string sessionId)
     {
         var headers = new JsonObject { [SessionHeader] = sessionId };
         if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken)) headers["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}";
-        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl, ["headers"] = headers };
+        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl, ["headers"] = headers, ["alwaysLoad"] = true };
         return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
     }
 

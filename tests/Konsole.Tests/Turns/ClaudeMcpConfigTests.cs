@@ -1,4 +1,14 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
 using Konui.Testing;
@@ -100,5 +110,108 @@ public sealed class ClaudeMcpConfigTests
         Assert.Equal(second.RequestId, garbled.RequestId);
         Assert.Equal(second.RequestId, garbled.Context!.RequestId);
         Assert.NotEqual(first.RequestId, second.RequestId);
+    }
+
+    [Fact]
+    public async Task The_cli_waits_for_konuis_tools_before_its_first_model_request_when_mcp_is_slow_to_answer()
+    {
+        await using var konui = await KonuiProcess.StartAsync();
+        await using var slowMcp = await SlowProxy.StartAsync(konui.BaseUrl, initializeDelay: TimeSpan.FromSeconds(3));
+        await using var model = await ScriptedModelApi.StartAsync(_ => ModelReply.Text("Hello."));
+        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        try
+        {
+            var options = new KonsoleOptions { KonuiMcpUrl = slowMcp.BaseUrl + "/mcp", Model = "claude-test" };
+            var start = Konui.Testing.ClaudeCli.CreateStartInfo(Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
+                ClaudeCommandLine.Arguments(options, Guid.NewGuid().ToString(), resume: false), Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home), home);
+            using var claude = Process.Start(start) ?? throw new InvalidOperationException("claude did not start");
+            try
+            {
+                await claude.StandardInput.WriteLineAsync(ClaudeCommandLine.UserMessage("req-slow-mcp", "Say hello", []));
+                await claude.StandardInput.FlushAsync();
+
+                var first = await model.WaitForRequestAsync(r => r.LastUserText.Contains("Say hello", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+                Assert.True(slowMcp.InitializeAnswered, "the model was asked before Konui's MCP endpoint answered initialize");
+                Assert.True(first.OffersTool(CreateTask), "the first model request lacks Konui's tools: " + string.Join(", ", first.ToolNames));
+            }
+            finally
+            {
+                claude.Kill(entireProcessTree: true);
+                await claude.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>Passes requests on to Konui, answering an MCP initialize only after a delay, as a busy Konui would.</summary>
+    private sealed class SlowProxy : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly HttpClient _konui;
+        private readonly TimeSpan _initializeDelay;
+        private volatile bool _initializeAnswered;
+
+        private SlowProxy(WebApplication app, string konuiUrl, TimeSpan initializeDelay)
+        {
+            _app = app;
+            _konui = new HttpClient { BaseAddress = new Uri(konuiUrl), Timeout = Timeout.InfiniteTimeSpan };
+            _initializeDelay = initializeDelay;
+        }
+
+        public string BaseUrl { get; private set; } = "";
+
+        public bool InitializeAnswered => _initializeAnswered;
+
+        public static async Task<SlowProxy> StartAsync(string konuiUrl, TimeSpan initializeDelay)
+        {
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            var app = builder.Build();
+            var proxy = new SlowProxy(app, konuiUrl, initializeDelay);
+            app.Run(proxy.ForwardAsync);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            proxy.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority);
+            return proxy;
+        }
+
+        private async Task ForwardAsync(HttpContext http)
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            var isInitialize = Encoding.UTF8.GetString(body.ToArray()).Contains("\"method\":\"initialize\"", StringComparison.Ordinal);
+            if (isInitialize) await Task.Delay(_initializeDelay);
+            using var request = new HttpRequestMessage(new HttpMethod(http.Request.Method), http.Request.Path + http.Request.QueryString);
+            if (body.Length > 0)
+            {
+                request.Content = new ByteArrayContent(body.ToArray());
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(http.Request.ContentType ?? "application/json");
+            }
+            foreach (var (name, values) in http.Request.Headers)
+            {
+                if (name is "Host" or "Content-Type" or "Content-Length") continue;
+                request.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+            using var response = await _konui.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
+            http.Response.StatusCode = (int)response.StatusCode;
+            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            {
+                if (name is "Transfer-Encoding") continue;
+                http.Response.Headers[name] = values.ToArray();
+            }
+            await using var stream = await response.Content.ReadAsStreamAsync(http.RequestAborted);
+            await stream.CopyToAsync(http.Response.Body, http.RequestAborted);
+            if (isInitialize) _initializeAnswered = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _konui.Dispose();
+            await _app.DisposeAsync();
+        }
     }
 }
