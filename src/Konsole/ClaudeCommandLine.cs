@@ -36,7 +36,7 @@ public static class ClaudeCommandLine
             "--include-partial-messages",
             "--permission-prompt-tool", "stdio",
             resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
-            "--mcp-config", McpConfig(options),
+            "--mcp-config", McpConfig(options, sessionId),
             "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
             "--append-system-prompt", SystemPrompt,
         };
@@ -47,14 +47,33 @@ public static class ClaudeCommandLine
         return arguments;
     }
 
-    public static string McpConfig(KonsoleOptions options)
+    /// <summary>
+    /// The --mcp-config JSON. Every call the CLI makes to Konui's tools says which console session it serves (the
+    /// <see cref="SessionHeader"/>, not a secret), so a kontask gets that session's running turn. Konui's access
+    /// token appears only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands from its environment (see
+    /// <see cref="Environment"/>): the secret is never in the command line. alwaysLoad makes the CLI wait (up to
+    /// MCP_CONNECT_TIMEOUT_MS, 5 s by default) until Konui's tools are there before its first model request; without
+    /// it the CLI connects in the background and a first turn can find "The MCP server 'konui' is still connecting".
+    /// </summary>
+    public static string McpConfig(KonsoleOptions options, string sessionId)
     {
-        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl };
-        if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken))
-        {
-            konui["headers"] = new JsonObject { ["Authorization"] = "Bearer " + options.KonuiAccessToken };
-        }
+        var headers = new JsonObject { [SessionHeader] = sessionId };
+        if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken)) headers["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}";
+        var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl, ["headers"] = headers, ["alwaysLoad"] = true };
         return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
+    }
+
+    /// <summary>The header that names the console session whose CLI calls Konui's MCP tools.</summary>
+    public const string SessionHeader = "X-Konsole-Session";
+
+    /// <summary>The variable that carries Konui's access token to the CLI.</summary>
+    public const string AccessTokenVariable = "KONUI_MCP_TOKEN";
+
+    /// <summary>The CLI's environment: the configured variables, and Konui's access token when there is one.</summary>
+    public static IReadOnlyDictionary<string, string> Environment(KonsoleOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.KonuiAccessToken)) return options.Environment;
+        return new Dictionary<string, string>(options.Environment) { [AccessTokenVariable] = options.KonuiAccessToken };
     }
 
     /// <summary>One stdin line: a user message with the turn's request marker, the prompt and its images.</summary>

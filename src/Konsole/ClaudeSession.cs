@@ -96,7 +96,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         {
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
-            var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume, Settings.Launch()), options.Environment,
+            var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume, Settings.Launch()), ClaudeCommandLine.Environment(options),
                 WorkingDirectory(resume), logger, SessionId);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;

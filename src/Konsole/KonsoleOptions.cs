@@ -18,7 +18,7 @@ public sealed class KonsoleOptions
     /// <summary>Konui's MCP endpoint, given to the CLI with --mcp-config.</summary>
     public string KonuiMcpUrl { get; set; } = "http://127.0.0.1:8666/mcp";
 
-    /// <summary>Konui's access token, sent by the CLI to /mcp, when Konui has one.</summary>
+    /// <summary>Konui's access token, sent by the CLI to /mcp, when Konui has one (in the CLI's environment, never its command line).</summary>
     public string? KonuiAccessToken { get; set; }
 
     /// <summary>Demanded as a bearer token by a standalone konsole's API, when set.</summary>

@@ -14,12 +14,13 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
 {
     private readonly HttpClient _http;
 
-    private KonuiWithClaude(ScriptedModelApi model, KonuiProcess konui, string home)
+    private KonuiWithClaude(ScriptedModelApi model, KonuiProcess konui, string home, string? accessToken)
     {
         Model = model;
         Konui = konui;
         Home = home;
         _http = new HttpClient { BaseAddress = new Uri(konui.BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (accessToken is not null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
         Konsole = new KonsoleClient(_http);
     }
 
@@ -34,7 +35,9 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
 
     /// <param name="claudePath">The CLI to run; default: the one build/test.sh installs.</param>
     /// <param name="settings">More configuration, as environment variables (e.g. Konsole__StopGrace).</param>
-    public static async Task<KonuiWithClaude> StartAsync(string? claudePath = null, IReadOnlyDictionary<string, string>? settings = null, int maxRetries = 0)
+    /// <param name="accessToken">Konui's access token (Konui:AccessToken); <see cref="Konsole"/> sends it.</param>
+    public static async Task<KonuiWithClaude> StartAsync(string? claudePath = null, IReadOnlyDictionary<string, string>? settings = null, int maxRetries = 0,
+        string? accessToken = null)
     {
         var model = await ScriptedModelApi.StartAsync();
         var home = Path.Combine(Path.GetTempPath(), "konui-claude-home-" + Guid.NewGuid().ToString("N"));
@@ -48,8 +51,9 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
         };
         foreach (var (key, value) in ClaudeCli.OfflineEnvironment(model.BaseUrl, home, maxRetries)) environment[$"Konsole__Environment__{key}"] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        if (accessToken is not null) environment["Konui__AccessToken"] = accessToken;
         var konui = await KonuiProcess.StartAsync(environment);
-        return new KonuiWithClaude(model, konui, home);
+        return new KonuiWithClaude(model, konui, home, accessToken);
     }
 
     /// <summary>Starts a turn and reads all its events to the end.</summary>

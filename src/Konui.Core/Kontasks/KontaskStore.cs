@@ -82,13 +82,17 @@ public sealed class KontaskStore : IDisposable
         lock (_indexGate) return _byId.GetValueOrDefault(id);
     }
 
-    /// <summary>The full newest record of a kontask, read from the file.</summary>
+    /// <summary>
+    /// The full newest record of a kontask, read from the file; for a record over the size limit (another process
+    /// appended it), its summary with a note in place of the output, so no page gets huge.
+    /// </summary>
     public Kontask? Get(string id)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var summary = FindSummary(id);
             if (summary is null) return null;
+            if (summary.IsOversize) return Oversize(summary);
             var kontask = ReadAt(summary);
             if (kontask?.Id == id) return kontask;
             CatchUp();
@@ -351,6 +355,27 @@ public sealed class KontaskStore : IDisposable
             return null;
         }
     }
+
+    private static Kontask Oversize(KontaskSummary summary) => new()
+    {
+        Id = summary.Id,
+        Title = summary.Title,
+        Description = summary.Description,
+        Type = summary.Type,
+        Status = summary.Status,
+        Scope = summary.Scope,
+        Tags = [.. summary.Tags],
+        RequestId = summary.RequestId,
+        CreatedBy = summary.CreatedBy,
+        CreatedAt = summary.CreatedAt,
+        UpdatedAt = summary.UpdatedAt,
+        Context = new KontaskContext
+        {
+            Output = $"<p>This kontask is {KontaskLimits.Megabytes(summary.Length)} MB (line {summary.LineNumber} of kontasks.jsonl), over Konui's " +
+                     $"limit of {KontaskLimits.Megabytes(KontaskLimits.RecordBytes)} MB for one kontask, so only its summary is shown.</p>",
+            TurnTiming = summary.Timing,
+        },
+    };
 
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);

@@ -2,7 +2,8 @@ namespace Konui.Core.Kontasks;
 
 /// <summary>
 /// What the kontask list needs of a kontask, kept in memory for every kontask; the full record (output and all)
-/// stays in the file at <see cref="Offset"/> and is read on demand.
+/// stays in the file at <see cref="Offset"/> and is read on demand. Its texts are bounded excerpts
+/// (<see cref="KontaskLimits"/>), so a huge record another process appended makes neither the index nor a list huge.
 /// </summary>
 public sealed record KontaskSummary(
     string Id,
@@ -24,19 +25,22 @@ public sealed record KontaskSummary(
 {
     internal long Ordinal { get; init; }
 
+    /// <summary>The stored line is over <see cref="KontaskLimits.RecordBytes"/>: it is never read in full (see <see cref="KontaskStore.Get"/>).</summary>
+    public bool IsOversize => Length > KontaskLimits.RecordBytes;
+
     internal long SortTicks => CreatedAt?.UtcTicks ?? 0;
 
     /// <summary>An indexed line's summary; repeated values (status, type, scope, author, tags) come from <paramref name="shared"/>.</summary>
     internal static KontaskSummary From(KontaskIndexEntry entry, long offset, int length, long lineNumber, Func<string?, string?> shared) => new(
         entry.Id,
-        entry.Title,
-        entry.Description,
-        shared(entry.Type),
-        shared(entry.Status),
-        shared(entry.Scope),
-        entry.Tags is { Count: > 0 } tags ? tags.Select(t => shared(t)!).ToArray() : [],
-        entry.RequestId ?? entry.Context?.RequestId,
-        shared(entry.CreatedBy),
+        KontaskLimits.Excerpt(entry.Title, KontaskLimits.TitleChars)!,
+        KontaskLimits.Excerpt(entry.Description, KontaskLimits.DescriptionExcerptChars),
+        shared(Short(entry.Type)),
+        shared(Short(entry.Status)),
+        shared(Short(entry.Scope)),
+        TagExcerpts(entry.Tags, shared),
+        Short(entry.RequestId ?? entry.Context?.RequestId),
+        shared(Short(entry.CreatedBy)),
         entry.CreatedAt,
         entry.UpdatedAt,
         entry.Context?.TurnTiming,
@@ -47,14 +51,14 @@ public sealed record KontaskSummary(
 
     public static KontaskSummary From(Kontask kontask, long offset, int length, long lineNumber) => new(
         kontask.Id,
-        kontask.Title,
-        kontask.Description,
-        kontask.Type,
-        kontask.Status,
-        kontask.Scope,
-        kontask.Tags is { Count: > 0 } tags ? tags.ToArray() : [],
-        kontask.TurnRequestId,
-        kontask.CreatedBy,
+        KontaskLimits.Excerpt(kontask.Title, KontaskLimits.TitleChars)!,
+        KontaskLimits.Excerpt(kontask.Description, KontaskLimits.DescriptionExcerptChars),
+        Short(kontask.Type),
+        Short(kontask.Status),
+        Short(kontask.Scope),
+        TagExcerpts(kontask.Tags, value => value),
+        Short(kontask.TurnRequestId),
+        Short(kontask.CreatedBy),
         kontask.CreatedAt,
         kontask.UpdatedAt,
         kontask.Context?.TurnTiming,
@@ -62,4 +66,9 @@ public sealed record KontaskSummary(
         offset,
         length,
         lineNumber);
+
+    private static string? Short(string? text) => KontaskLimits.Excerpt(text, KontaskLimits.ShortTextChars);
+
+    private static string[] TagExcerpts(List<string>? tags, Func<string?, string?> shared) =>
+        tags is { Count: > 0 } ? tags.OfType<string>().Take(KontaskLimits.Tags).Select(t => shared(Short(t))!).ToArray() : [];
 }

@@ -17,10 +17,14 @@ public sealed class StandaloneKonsoleTests
             : ModelReply.ToolUse("mcp__konui__konui_create_task", new JsonObject
             {
                 ["title"] = "Made by a standalone konsole",
-                ["requestId"] = KonuiWithClaude.RequestIdIn(request),
+                ["requestId"] = "not-the-turns",
             }));
         var konsolePort = FreePort.Next();
-        await using var konui = await KonuiProcess.StartAsync(new Dictionary<string, string> { ["Konsole__Url"] = $"http://127.0.0.1:{konsolePort}" });
+        await using var konui = await KonuiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Konsole__Url"] = $"http://127.0.0.1:{konsolePort}",
+            ["Konsole__AccessToken"] = "konsole-secret",
+        });
         var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
         var settings = new Dictionary<string, string>
         {
@@ -55,8 +59,9 @@ public sealed class StandaloneKonsoleTests
         await foreach (var e in client.ReadEventsAsync(turn.TurnId)) events.Add(e);
 
         Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success, Assert.IsType<TurnEnd>(events[^1]).Error);
+        // The model passed a wrong requestId: Konui asked the standalone konsole which turn the calling CLI's session runs.
         Assert.Contains(File.ReadAllLines(konui.KontasksFile), l => l.Contains("Made by a standalone konsole", StringComparison.Ordinal)
-            && l.Contains(turn.RequestId, StringComparison.Ordinal));
+            && l.Contains(turn.RequestId, StringComparison.Ordinal) && !l.Contains("not-the-turns", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(konsole.DataDir, "turns", turn.TurnId + ".jsonl")));
         Directory.Delete(home, recursive: true);
     }
