@@ -33,8 +33,6 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     public Transcript Transcript { get; private set; } = new();
 
-    public ConnectionState Connection { get; private set; } = ConnectionState.Connected;
-
     /// <summary>The last command that failed, in words; cleared by the next one.</summary>
     public string? Error { get; private set; }
 
@@ -43,7 +41,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>The transcript changed.</summary>
     public event Action? TranscriptChanged;
 
-    /// <summary>Something the status bar shows changed: turn state, elapsed time, connection, konsole health.</summary>
+    /// <summary>Something the status bar shows changed: turn state, elapsed time, konsole health.</summary>
     public event Action? StatusChanged;
 
     public TranscriptTurn? LastTurn => Transcript.Turns.Count > 0 ? Transcript.Turns[^1] : null;
@@ -159,16 +157,6 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             _stoppingTurnId = null;
             Changed();
         }
-    }
-
-    internal Task SetConnectionAsync(ConnectionState state)
-    {
-        Connection = state;
-        return _dispatch(() =>
-        {
-            StatusChanged?.Invoke();
-            return Task.CompletedTask;
-        });
     }
 
     private async Task ApplyAsync(ConsoleEvent consoleEvent)
