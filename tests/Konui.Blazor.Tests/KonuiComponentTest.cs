@@ -21,7 +21,7 @@ namespace Konui.Blazor.Tests;
 /// What every component test shares: a real kontask store over a fresh kontasks.jsonl, the event bus, a fixed clock
 /// and a viewer in Europe/Berlin (so "local time" is visibly not UTC).
 /// </summary>
-public abstract class KonuiComponentTest : BunitContext
+public abstract class KonuiComponentTest : BunitContext, IDisposable
 {
     public static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-02T12:00:00Z", CultureInfo.InvariantCulture);
 
@@ -51,7 +51,6 @@ public abstract class KonuiComponentTest : BunitContext
         Services.AddLogging();
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>(_ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 300 });
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Bus = Services.GetRequiredService<EventBus>();
         Store = Services.GetRequiredService<KontaskStore>();
@@ -74,10 +73,16 @@ public abstract class KonuiComponentTest : BunitContext
         return kontask;
     }
 
-    protected override void Dispose(bool disposing)
+    /// <summary>MudBlazor's services can only be disposed of asynchronously: xunit's Dispose goes through DisposeAsync.</summary>
+    void IDisposable.Dispose()
     {
-        base.Dispose(disposing); // the services go with it, the store included
-        if (!disposing) return;
+        Task.Run(async () => await DisposeAsync()).GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore(); // the services go with it, the store included
         try { Directory.Delete(_directory, true); } catch (IOException) { }
     }
 

@@ -1,5 +1,5 @@
 using Konui.Blazor.Components.Time;
-using Radzen;
+using MudBlazor.Services;
 
 namespace Konui.Blazor.Components;
 
@@ -16,7 +16,7 @@ public static class ComponentsExtensions
     /// <summary>What the pages use besides Blazor itself: the component library and the viewer's clock (one per circuit).</summary>
     public static IServiceCollection AddKonuiPages(this IServiceCollection services)
     {
-        services.AddRadzenComponents();
+        services.AddMudServices();
         services.AddScoped<ViewerClock>();
         return services;
     }

@@ -121,7 +121,7 @@ public sealed class SessionListTests : KonuiComponentTest
 
         Assert.Equal(["Plan the release with care"], Prompts(list));
         Assert.Equal("1 matching", list.Find(".sessions-count").TextContent);
-        Assert.Equal("changelog", list.Find(".sessions-search").GetAttribute("value"));
+        Assert.Equal("changelog", list.Find(".sessions-search input").GetAttribute("value"));
         Assert.Equal(["Why is the build slow?"], Prompts(At("?q=TESTS")));
         Assert.Equal(["Fix the login bug"], Prompts(At($"?q={Login[..8]}")));
     }
@@ -132,7 +132,7 @@ public sealed class SessionListTests : KonuiComponentTest
         AddSessions();
         var list = At("");
 
-        list.Find(".sessions-search").Input("login");
+        list.Find(".sessions-search input").Input("login");
 
         Assert.EndsWith("/sessions?q=login", Navigation.Uri, StringComparison.Ordinal);
         Assert.Equal(["Fix the login bug"], Prompts(list));
