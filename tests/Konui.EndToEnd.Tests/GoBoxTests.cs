@@ -41,7 +41,7 @@ public sealed class GoBoxTests : IAsyncLifetime
         input.SendKeys(Keys.Enter);
 
         await Browser.WaitForAsync(() => _phone.Driver.Url.EndsWith("/logs", StringComparison.Ordinal) ? "logs" : null, WaitLimit, "the Logs page");
-        Assert.Null(_phone.FindOrNull(".go-box"));
+        await Browser.WaitForAsync(() => _phone.FindOrNull(".go-box") is null ? "closed" : null, WaitLimit, "the Go box to close");
     }
 
     [Fact]

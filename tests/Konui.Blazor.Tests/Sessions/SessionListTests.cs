@@ -41,7 +41,7 @@ public sealed class SessionListTests : KonuiComponentTest
         Assert.Equal(["Fix the login bug", "Why is the build slow?", "Plan the release with care"], Prompts(list));
         Assert.Equal("3 sessions", list.Find(".sessions-count").TextContent);
         var release = list.Find($"[data-session-id='{Release}']");
-        Assert.Equal($"sessions/{Release}", release.GetAttribute("href"));
+        Assert.Equal($"sessions/{Release}", release.QuerySelector("a.session-row-prompt")!.GetAttribute("href"));
         Assert.Equal("2 turns", release.QuerySelector(".session-row-turns")!.TextContent);
         Assert.Equal("$0.1234", release.QuerySelector(".session-row-cost")!.TextContent);
         Assert.Equal("12,345 in · 6,789 out tokens", release.QuerySelector(".session-row-tokens")!.TextContent);
