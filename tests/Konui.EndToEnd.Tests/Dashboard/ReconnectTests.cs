@@ -37,6 +37,7 @@ public sealed class ReconnectTests
         Assert.Contains("Nothing is lost", shown.Detail, StringComparison.Ordinal);
         Assert.Equal("reconnecting", page.Connection);
         Assert.Equal("Reconnecting…", StatusConnection());
+        browser.SaveScreenshot(Path.Combine(RepoRoot.Find(), "docs", "pages", "reconnecting.png"));
         Assert.True(browser.Run("return document.querySelector('[data-konui-stop]').disabled;") is true, "Stop is enabled while Konui is out of reach.");
         // The turn goes on without the page: about 6 s in all, so it ends while the page cannot hear it.
         await Task.Delay(TimeSpan.FromSeconds(7));
