@@ -10,7 +10,7 @@ namespace Konui.Blazor.Console;
 
 /// <summary>
 /// The console as one browser tab sees it (one per circuit): which console session is open, its transcript, the
-/// turn state, the connection, and the commands (send a prompt, stop). It rebuilds from the bus and konsole's logs,
+/// turn state, and the commands (send a prompt, stop). It rebuilds from the bus and konsole's logs,
 /// so a reload, a second tab or a phone shows the same conversation. Components <see cref="Subscribe"/> to hear of
 /// changes. Its work runs on the circuit's renderer (the synchronization context its first subscriber subscribed on),
 /// where components read its state, so a render never sees a half-applied event.
