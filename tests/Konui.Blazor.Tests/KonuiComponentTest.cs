@@ -5,11 +5,15 @@ using Konui.Blazor.Components.Time;
 using Konui.Blazor.Console;
 using Konui.Blazor.Konsole;
 using Konui.Core.Konsole;
+using Konui.Blazor.Components;
+using Konui.Blazor.Hosting;
+using Konui.Blazor.Kontasks;
 using Konui.Blazor.Reports;
-using Radzen;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace Konui.Blazor.Tests;
 
@@ -17,7 +21,7 @@ namespace Konui.Blazor.Tests;
 /// What every component test shares: a real kontask store over a fresh kontasks.jsonl, the event bus, a fixed clock
 /// and a viewer in Europe/Berlin (so "local time" is visibly not UTC).
 /// </summary>
-public abstract class KonuiComponentTest : BunitContext
+public abstract class KonuiComponentTest : BunitContext, IDisposable
 {
     public static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-02T12:00:00Z", CultureInfo.InvariantCulture);
 
@@ -30,26 +34,27 @@ public abstract class KonuiComponentTest : BunitContext
     protected KonuiComponentTest(Action<IServiceCollection>? configure = null)
     {
         Directory.CreateDirectory(_directory);
-        Bus = new EventBus();
-        Store = new KontaskStore(new KontaskStoreOptions(Path.Combine(_directory, "kontasks.jsonl")), Bus);
-        Store.Start();
-        var clock = new ViewerClock(new FixedTime(Now));
-        clock.UseZone("Europe/Berlin");
-        Services.AddSingleton(Bus);
-        Services.AddSingleton(Store);
-        Services.AddSingleton(clock);
+        // The app's own registrations, as Program.cs makes them; then what a test replaces: konsole (a fake behind the
+        // real KonsoleClient), the data folder, the clock, and a viewer in Berlin.
+        Services.AddKontasks().AddConsole().AddReports().AddKonuiPages();
+        Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = _directory });
+        Services.Configure<KonuiOptions>(options => options.DataDir = _directory);
         Services.AddSingleton<TimeProvider>(new FixedTime(Now));
+        Services.AddScoped(sp =>
+        {
+            var clock = new ViewerClock(sp.GetRequiredService<TimeProvider>());
+            clock.UseZone("Europe/Berlin");
+            return clock;
+        });
         Services.AddSingleton<IHttpClientFactory>(Konsole);
         Services.AddSingleton(new KonsoleClient(Konsole.CreateClient(nameof(KonsoleClient))));
-        Services.AddSingleton<KonsoleWatch>();
-        Services.AddScoped<ConsoleSession>();
         Services.AddLogging();
-        Services.AddRadzenComponents();
-        Services.AddTransient<UsageReports>();
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>(_ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 300 });
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        Bus = Services.GetRequiredService<EventBus>();
+        Store = Services.GetRequiredService<KontaskStore>();
+        Store.Start();
     }
 
     protected EventBus Bus { get; }
@@ -68,11 +73,16 @@ public abstract class KonuiComponentTest : BunitContext
         return kontask;
     }
 
-    protected override void Dispose(bool disposing)
+    /// <summary>MudBlazor's services can only be disposed of asynchronously: xunit's Dispose goes through DisposeAsync.</summary>
+    void IDisposable.Dispose()
     {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        Store.Dispose();
+        Task.Run(async () => await DisposeAsync()).GetAwaiter().GetResult();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore(); // the services go with it, the store included
         try { Directory.Delete(_directory, true); } catch (IOException) { }
     }
 

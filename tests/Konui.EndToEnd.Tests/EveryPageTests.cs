@@ -57,7 +57,7 @@ public sealed class EveryPageTests
             ($"/kontasks/{kontaskId}", "kontask.png", ".kontask-request"),
             ("/sessions", "sessions.png", $".session-row[data-session-id='{audit.SessionId}']"),
             ($"/sessions/{audit.SessionId}", "session.png", ".session-turns li"),
-            ("/telemetry", "telemetry.png", ".rz-chart"),
+            ("/telemetry", "telemetry.png", ".mud-chart svg"),
             ("/reports", "reports.png", ".reports-slowest li"),
             ("/logs", "logs.png", ".log-line"),
         };

@@ -4,7 +4,7 @@ using OpenQA.Selenium.Interactions;
 
 namespace Konui.EndToEnd.Tests;
 
-/// <summary>The Go box in a real browser: Ctrl+K from anywhere, and "+ Go" in reach on a phone.</summary>
+/// <summary>The Go box in a real browser: Ctrl+K from anywhere, and "Go" in reach on a phone.</summary>
 public sealed class GoBoxTests : IAsyncLifetime
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
@@ -31,7 +31,7 @@ public sealed class GoBoxTests : IAsyncLifetime
     {
         await _phone.OpenAsync(_app.BaseUrl + "/kontasks");
         var go = _phone.Driver.FindElement(By.CssSelector(".go-open"));
-        Assert.True(_phone.Run<long>("return Math.round(arguments[0].getBoundingClientRect().right);", go) <= Browser.PhoneWidth, "+ Go is off the screen");
+        Assert.True(_phone.Run<long>("return Math.round(arguments[0].getBoundingClientRect().right);", go) <= Browser.PhoneWidth, "Go is off the screen");
 
         go.Click();
         var input = await Browser.WaitForAsync(() => _phone.FindOrNull(".go-box input"), WaitLimit, "the Go box");
@@ -41,7 +41,7 @@ public sealed class GoBoxTests : IAsyncLifetime
         input.SendKeys(Keys.Enter);
 
         await Browser.WaitForAsync(() => _phone.Driver.Url.EndsWith("/logs", StringComparison.Ordinal) ? "logs" : null, WaitLimit, "the Logs page");
-        Assert.Null(_phone.FindOrNull(".go-box"));
+        await Browser.WaitForAsync(() => _phone.FindOrNull(".go-box") is null ? "closed" : null, WaitLimit, "the Go box to close");
     }
 
     [Fact]

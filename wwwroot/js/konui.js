@@ -31,12 +31,16 @@ window.addEventListener("message", (event) => {
     }
 });
 
-// The connection, as the page shows it. Blazor starts here (autostart is off) with our own reconnection handler:
-// the page says "reconnecting" or "offline", controls that need the server are disabled with the reason, retries
-// back off, and when the server no longer has the circuit the page reloads itself and rebuilds from the server.
+// The connection, as the page shows it. Blazor's own reconnection raises components-reconnect-state-changed on the
+// reconnect panel (#components-reconnect-modal); from those events the panel says what is happening and offers a retry
+// or a reload, the page's connection state (html[data-connection]: connected, reconnecting, offline or disconnected)
+// drives the status bar, and controls that need the server are disabled meanwhile. A server that no longer has the
+// circuit (Konui restarted) gets a reload: the page rebuilds from Konui's logs.
 (() => {
     const root = document.documentElement;
-    let retrying = null;
+    const panel = document.getElementById("components-reconnect-modal");
+    const title = panel?.querySelector(".reconnect-title");
+    const detail = panel?.querySelector(".reconnect-detail");
 
     const setConnection = (state) => {
         root.dataset.connection = state;
@@ -46,35 +50,74 @@ window.addEventListener("message", (event) => {
     };
     window.konui.setConnection = setConnection;
 
-    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const say = (heading, text) => {
+        if (title) title.textContent = heading;
+        if (detail) detail.textContent = text;
+    };
 
-    const reconnect = async () => {
-        for (let attempt = 1; ; attempt++) {
-            await sleep(attempt === 1 ? 200 : Math.min(5000, 250 * 2 ** Math.min(attempt, 5)));
-            if (!navigator.onLine) {
-                setConnection("offline");
-                continue;
-            }
-            try {
-                if (await Blazor.reconnect()) return;
+    const describe = ({ state, currentAttempt, secondsToNextAttempt }) => {
+        switch (state) {
+            case "hide":
+                setConnection("connected");
+                return;
+            case "show":
+            case "retrying":
+                if (!navigator.onLine) {
+                    setConnection("offline");
+                    say("You are offline", "Konui reconnects when the network is back; what happened meanwhile shows then.");
+                    return;
+                }
+                setConnection("reconnecting");
+                say("Konui is out of reach", secondsToNextAttempt > 0
+                    ? `Trying again in ${secondsToNextAttempt} s (attempt ${currentAttempt}). Nothing is lost meanwhile.`
+                    : `Reconnecting${currentAttempt ? ` (attempt ${currentAttempt})` : ""}… Nothing is lost meanwhile.`);
+                return;
+            case "failed":
+                setConnection("disconnected");
+                say("Konui did not come back", "Retry now, or reload the page: it rebuilds from Konui's logs, so nothing is lost.");
+                return;
+            case "rejected":
+                setConnection("reconnecting");
+                say("Konui restarted", "Reloading the page to pick up where it left off…");
                 location.reload();
                 return;
-            } catch {
-                setConnection(attempt > 3 ? "offline" : "reconnecting");
-            }
+            case "paused":
+                setConnection("disconnected");
+                say("Paused", "This page stopped talking to Konui to save resources. Resume to carry on.");
+                return;
+            case "resume-failed":
+                setConnection("disconnected");
+                say("Could not resume", "Reload the page: it rebuilds from Konui's logs.");
+                return;
         }
     };
 
-    window.addEventListener("offline", () => { if (root.dataset.connection !== "connected") setConnection("offline"); });
+    const retry = async () => {
+        say("Konui is out of reach", "Reconnecting…");
+        try {
+            if (await Blazor.reconnect()) return;
+            if (!(await Blazor.resumeCircuit())) location.reload();
+        } catch {
+            describe({ state: "failed" });
+        }
+    };
+
+    panel?.addEventListener("components-reconnect-state-changed", (event) => describe(event.detail));
+    panel?.addEventListener("click", (event) => {
+        const action = event.target instanceof Element ? event.target.closest("[data-konui-reconnect]")?.dataset.konuiReconnect : null;
+        if (action === "retry") retry();
+        else if (action === "resume") Blazor.resumeCircuit().then((resumed) => { if (!resumed) location.reload(); });
+        else if (action === "reload") location.reload();
+    });
+    window.addEventListener("offline", () => { if (root.dataset.connection === "reconnecting") setConnection("offline"); });
+    window.addEventListener("online", () => { if (root.dataset.connection === "offline") setConnection("reconnecting"); });
 
     Blazor.start({
         circuit: {
-            reconnectionHandler: {
-                onConnectionDown: () => {
-                    setConnection(navigator.onLine ? "reconnecting" : "offline");
-                    retrying ??= reconnect().finally(() => { retrying = null; });
-                },
-                onConnectionUp: () => setConnection("connected"),
+            reconnectionOptions: {
+                // Quick at first, then every 5 s for about five minutes; after that the panel offers a retry or a reload.
+                maxRetries: 64,
+                retryIntervalMilliseconds: (previousAttempts) => previousAttempts >= 64 ? null : Math.min(5000, 250 * 2 ** previousAttempts),
             },
         },
     }).then(() => setConnection("connected"));

@@ -1,16 +1,22 @@
 using Konui.Blazor.Components.Time;
-using Radzen;
+using MudBlazor.Services;
 
 namespace Konui.Blazor.Components;
 
 public static class ComponentsExtensions
 {
-    /// <summary>Interactive Server components, Radzen, and the per-circuit services the pages share.</summary>
+    /// <summary>Interactive Server components, and the services the pages share.</summary>
     public static IServiceCollection AddKonuiComponents(this IServiceCollection services)
     {
         // A pasted image (up to 5 MB, sent as base64) and a long prompt travel over the circuit: 32 KB is not enough.
         services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(hub => hub.MaximumReceiveMessageSize = 16 * 1024 * 1024);
-        services.AddRadzenComponents();
+        return services.AddKonuiPages();
+    }
+
+    /// <summary>What the pages use besides Blazor itself: the component library and the viewer's clock (one per circuit).</summary>
+    public static IServiceCollection AddKonuiPages(this IServiceCollection services)
+    {
+        services.AddMudServices();
         services.AddScoped<ViewerClock>();
         return services;
     }

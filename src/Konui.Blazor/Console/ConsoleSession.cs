@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Konui.Blazor.Konsole;
 using Konui.Core.Events;
 using Konui.Core.Konsole;
@@ -9,8 +10,10 @@ namespace Konui.Blazor.Console;
 
 /// <summary>
 /// The console as one browser tab sees it (one per circuit): which console session is open, its transcript, the
-/// turn state, the connection, and the commands (send a prompt, stop). It rebuilds from the bus and konsole's logs,
-/// so a reload, a second tab or a phone shows the same conversation; every change runs on the circuit's dispatcher.
+/// turn state, and the commands (send a prompt, stop). It rebuilds from the bus and konsole's logs,
+/// so a reload, a second tab or a phone shows the same conversation. Components <see cref="Subscribe"/> to hear of
+/// changes. Its work runs on the circuit's renderer (the synchronization context its first subscriber subscribed on),
+/// where components read its state, so a render never sees a half-applied event.
 /// </summary>
 public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskStore store, KonsoleWatch watch, TimeProvider time,
     ILogger<ConsoleSession> logger) : IDisposable
@@ -18,7 +21,8 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>How many of a session's latest turns are shown when it is opened.</summary>
     public const int TurnsShown = 30;
 
-    private Func<Func<Task>, Task> _dispatch = work => work();
+    private SynchronizationContext? _renderer;
+    private ImmutableArray<Func<ConsoleChange, Task>> _subscribers = [];
     private IDisposable? _sessionEvents;
     private IDisposable? _kontaskEvents;
     private string? _stoppingTurnId;
@@ -33,18 +37,10 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     public Transcript Transcript { get; private set; } = new();
 
-    public ConnectionState Connection { get; private set; } = ConnectionState.Connected;
-
     /// <summary>The last command that failed, in words; cleared by the next one.</summary>
     public string? Error { get; private set; }
 
     public bool IsLoading { get; private set; }
-
-    /// <summary>The transcript changed.</summary>
-    public event Action? TranscriptChanged;
-
-    /// <summary>Something the status bar shows changed: turn state, elapsed time, connection, konsole health.</summary>
-    public event Action? StatusChanged;
 
     public TranscriptTurn? LastTurn => Transcript.Turns.Count > 0 ? Transcript.Turns[^1] : null;
 
@@ -60,14 +56,21 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     public string? KonsoleProblem => watch.Problem;
 
-    /// <summary>Called by components with their InvokeAsync: every change then runs on the circuit's dispatcher.</summary>
-    public void UseDispatcher(Func<Func<Task>, Task> dispatch)
+    /// <summary>
+    /// Calls <paramref name="onChange"/> after every change of what the tab shows, on the circuit's renderer, until the
+    /// result is disposed. Call it from a component (on its renderer); wrap the handler in the component's InvokeAsync.
+    /// </summary>
+    public IDisposable Subscribe(Func<ConsoleChange, Task> onChange)
     {
-        _dispatch = dispatch;
-        if (_watching) return;
-        _watching = true;
-        watch.StatusChanged += OnWatchStatus;
-        _kontaskEvents = bus.SubscribeKontasks(e => _dispatch(() => OnKontaskAsync(e)));
+        _renderer ??= SynchronizationContext.Current;
+        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(onChange));
+        if (!_watching)
+        {
+            _watching = true;
+            watch.StatusChanged += OnWatchStatus;
+            _kontaskEvents = bus.SubscribeKontasks(e => OnRendererAsync(() => OnKontaskAsync(e)));
+        }
+        return new ConsoleSubscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onChange)));
     }
 
     /// <summary>Opens a console session (null: none yet, the next prompt starts one), rebuilding its transcript.</summary>
@@ -77,7 +80,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         if (sessionId is not null && !Guid.TryParse(sessionId, out _))
         {
             Error = $"'{sessionId}' is not a session id.";
-            Changed();
+            await NotifyAsync(ConsoleChange.All);
             return;
         }
         var opening = Interlocked.Increment(ref _opening);
@@ -87,11 +90,11 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         Transcript = new Transcript();
         _stoppingTurnId = null;
         Error = null;
-        Changed();
+        await NotifyAsync(ConsoleChange.All);
         if (sessionId is null) return;
 
         IsLoading = true;
-        _sessionEvents = bus.SubscribeSession(sessionId, 0, e => _dispatch(() => ApplyAsync(e)));
+        _sessionEvents = bus.SubscribeSession(sessionId, 0, e => OnRendererAsync(() => ApplyAsync(e)));
         try
         {
             var turns = await konsole.GetSessionTurnsAsync(sessionId);
@@ -113,7 +116,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             if (opening == _opening) IsLoading = false;
         }
-        Changed();
+        await NotifyAsync(ConsoleChange.All);
     }
 
     /// <summary>
@@ -131,16 +134,16 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
             Error = ex.Message;
-            Changed();
+            await NotifyAsync(ConsoleChange.All);
             return null;
         }
         if (SessionId is null && sessionId is null && !newSession)
         {
             SessionId = accepted.SessionId;
-            _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => _dispatch(() => ApplyAsync(e)));
+            _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => OnRendererAsync(() => ApplyAsync(e)));
         }
         watch.Follow(accepted.TurnId, accepted.SessionId);
-        Changed();
+        await NotifyAsync(ConsoleChange.All);
         return accepted;
     }
 
@@ -148,7 +151,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     {
         if (LastTurn is not { IsRunning: true } turn) return;
         _stoppingTurnId = turn.TurnId;
-        Changed();
+        await NotifyAsync(ConsoleChange.All);
         try
         {
             await konsole.StopTurnAsync(turn.TurnId);
@@ -157,18 +160,8 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             Error = $"Could not stop the turn: {ex.Message}";
             _stoppingTurnId = null;
-            Changed();
+            await NotifyAsync(ConsoleChange.All);
         }
-    }
-
-    internal Task SetConnectionAsync(ConnectionState state)
-    {
-        Connection = state;
-        return _dispatch(() =>
-        {
-            StatusChanged?.Invoke();
-            return Task.CompletedTask;
-        });
     }
 
     private async Task ApplyAsync(ConsoleEvent consoleEvent)
@@ -188,8 +181,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             foreach (var kontask in store.Query(new KontaskQuery(RequestId: start.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
         }
         if (consoleEvent.Event is TurnEnd && consoleEvent.TurnId == _stoppingTurnId) _stoppingTurnId = null;
-        TranscriptChanged?.Invoke();
-        if (consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd) StatusChanged?.Invoke();
+        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd ? ConsoleChange.All : ConsoleChange.Transcript);
     }
 
     /// <summary>
@@ -225,13 +217,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             KontaskUpdated updated => updated.Kontask,
             _ => null,
         };
-        if (kontask is not null && Transcript.AddKontask(kontask)) TranscriptChanged?.Invoke();
-        return Task.CompletedTask;
+        return kontask is not null && Transcript.AddKontask(kontask) ? NotifyAsync(ConsoleChange.Transcript) : Task.CompletedTask;
     }
 
-    private void OnWatchStatus() => _ = _dispatch(async () =>
+    private void OnWatchStatus() => _ = OnRendererAsync(async () =>
     {
-        StatusChanged?.Invoke();
+        await NotifyAsync(ConsoleChange.Status);
         await CatchUpEndedTurnsAsync();
     });
 
@@ -255,17 +246,44 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
                 _catchingUp.Remove(turn.TurnId);
             }
         }
-        if (stale.Count > 0)
+        if (stale.Count > 0) await NotifyAsync(ConsoleChange.All);
+    }
+
+    /// <summary>Tells every subscriber, one after the other; a subscriber's failure is its own (it dispatches it to its circuit).</summary>
+    private async Task NotifyAsync(ConsoleChange change)
+    {
+        foreach (var onChange in _subscribers)
         {
-            TranscriptChanged?.Invoke();
-            StatusChanged?.Invoke();
+            try
+            {
+                await onChange(change);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A view of the console failed to show a change.");
+            }
         }
     }
 
-    private void Changed()
+    /// <summary>Runs work that comes from elsewhere (the bus, konsole's status) on the circuit's renderer, in order.</summary>
+    private Task OnRendererAsync(Func<Task> work)
     {
-        TranscriptChanged?.Invoke();
-        StatusChanged?.Invoke();
+        var renderer = _renderer;
+        if (renderer is null || SynchronizationContext.Current == renderer) return work();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        renderer.Post(async _ =>
+        {
+            try
+            {
+                await work();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        }, null);
+        return done.Task;
     }
 
     public void Dispose()

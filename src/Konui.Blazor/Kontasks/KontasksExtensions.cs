@@ -15,7 +15,7 @@ public static class KontasksExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KonuiOptions>>().Value;
-            var contentRoot = sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new KontaskStore(
                 new KontaskStoreOptions(options.ResolveKontasksFile(contentRoot)) { PollInterval = options.KontasksPollInterval },
                 sp.GetRequiredService<EventBus>(),

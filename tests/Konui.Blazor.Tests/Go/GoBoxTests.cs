@@ -21,30 +21,39 @@ public sealed class GoBoxTests : KonuiComponentTest
         Add("kt_0197bb02", "Fix the login bug", Now.AddHours(-4));
     }
 
-    private IRenderedComponent<GoBox> Opened()
+    private IRenderedComponent<GoBoxInLayout> Opened()
     {
-        var box = Render<GoBox>();
+        var box = Render<GoBoxInLayout>();
         box.Find(".go-open").Click();
+        WaitUntilOpen(box);
         return box;
     }
 
-    private static List<(string Kind, string Title)> Results(IRenderedComponent<GoBox> box) =>
+    /// <summary>MudBlazor's dialog provider draws the box a moment after it is asked to.</summary>
+    private static void WaitUntilOpen(IRenderedComponent<GoBoxInLayout> box) =>
+        box.WaitForAssertion(() => Assert.NotEmpty(box.FindAll(".go-box .go-field input")), TimeSpan.FromSeconds(5));
+
+    private static void WaitUntilClosed(IRenderedComponent<GoBoxInLayout> box) =>
+        box.WaitForAssertion(() => Assert.Empty(box.FindAll(".go-box")), TimeSpan.FromSeconds(5));
+
+    private static List<(string Kind, string Title)> Results(IRenderedComponent<GoBoxInLayout> box) =>
         box.FindAll(".go-result").Select(r => (r.QuerySelector(".go-kind")!.TextContent, r.QuerySelector(".go-title")!.TextContent)).ToList();
 
-    private static void Type(IRenderedComponent<GoBox> box, string text)
+    private static void Type(IRenderedComponent<GoBoxInLayout> box, string text)
     {
-        box.Find(".go-input").Input(text);
-        box.WaitForAssertion(() => Assert.Equal(text, box.Find(".go-input").GetAttribute("value")), TimeSpan.FromSeconds(5));
+        box.Find(".go-field input").Input(text);
+        box.WaitForAssertion(() => Assert.Equal(text, box.Find(".go-field input").GetAttribute("value")), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
     public void Go_in_the_navigation_opens_the_box_with_every_page()
     {
-        var box = Render<GoBox>();
+        var box = Render<GoBoxInLayout>();
         Assert.Empty(box.FindAll(".go-box"));
 
         box.Find(".go-open").Click();
 
+        WaitUntilOpen(box);
         Assert.Equal("dialog", box.Find(".go-box").GetAttribute("role"));
         Assert.Equal(["Dashboard", "Kontasks", "Sessions", "Logs", "Telemetry", "Reports"], Results(box).Select(r => r.Title));
         Assert.Equal(["/", "/kontasks", "/sessions", "/logs", "/telemetry", "/reports"], box.FindAll(".go-result").Select(r => r.GetAttribute("data-href")));
@@ -95,18 +104,18 @@ public sealed class GoBoxTests : KonuiComponentTest
     {
         var box = Opened();
         Type(box, "release");
-        var input = box.Find(".go-input");
+        var input = box.Find(".go-field input");
 
         input.KeyDown("ArrowDown");
         input.KeyDown("ArrowDown");
         Assert.Contains("selected", box.FindAll(".go-result")[2].ClassList);
-        Assert.Equal("go-result-2", box.Find(".go-input").GetAttribute("aria-activedescendant"));
-        box.Find(".go-input").KeyDown("ArrowDown");
-        box.Find(".go-input").KeyDown("ArrowUp");
-        box.Find(".go-input").KeyDown("Enter");
+        Assert.Equal("go-result-2", box.Find(".go-field input").GetAttribute("aria-activedescendant"));
+        box.Find(".go-field input").KeyDown("ArrowDown");
+        box.Find(".go-field input").KeyDown("ArrowUp");
+        box.Find(".go-field input").KeyDown("Enter");
 
         Assert.EndsWith("/kontasks/kt_0197aa01", Navigation.Uri, StringComparison.Ordinal);
-        Assert.Empty(box.FindAll(".go-box"));
+        WaitUntilClosed(box);
     }
 
     [Fact]
@@ -114,12 +123,14 @@ public sealed class GoBoxTests : KonuiComponentTest
     {
         var box = Opened();
 
-        box.Find(".go-input").KeyDown("ArrowUp");
+        box.Find(".go-field input").KeyDown("ArrowUp");
         Assert.Contains("selected", box.FindAll(".go-result")[^1].ClassList);
-        box.Find(".go-input").KeyDown("Enter");
+        box.Find(".go-field input").KeyDown("Enter");
         Assert.EndsWith("/reports", Navigation.Uri, StringComparison.Ordinal);
 
+        WaitUntilClosed(box);
         box.Find(".go-open").Click();
+        WaitUntilOpen(box);
         box.FindAll(".go-result")[2].Click();
         Assert.EndsWith("/sessions", Navigation.Uri, StringComparison.Ordinal);
     }
@@ -130,12 +141,13 @@ public sealed class GoBoxTests : KonuiComponentTest
         var box = Opened();
         var before = Navigation.Uri;
 
-        box.Find(".go-input").KeyDown("Escape");
-        Assert.Empty(box.FindAll(".go-box"));
+        box.Find(".go-field input").KeyDown("Escape");
+        WaitUntilClosed(box);
 
         box.Find(".go-open").Click();
-        box.Find(".go-backdrop").Click();
-        Assert.Empty(box.FindAll(".go-box"));
+        WaitUntilOpen(box);
+        box.Find(".mud-overlay").Click();
+        WaitUntilClosed(box);
         Assert.Equal(before, Navigation.Uri);
     }
 
@@ -149,14 +161,14 @@ public sealed class GoBoxTests : KonuiComponentTest
 
         Assert.Empty(box.FindAll(".go-result"));
         Assert.Equal("Nothing matches “pineapple”.", box.Find(".go-none").TextContent);
-        box.Find(".go-input").KeyDown("Enter");
+        box.Find(".go-field input").KeyDown("Enter");
         Assert.Equal(before, Navigation.Uri);
     }
 
     [Fact]
     public void Ctrl_k_anywhere_opens_the_box()
     {
-        var box = Render<GoBox>();
+        var box = Render<GoBoxInLayout>();
         var attach = JSInterop.VerifyInvoke("konui.go.attach");
         var shortcut = Assert.IsType<Microsoft.JSInterop.DotNetObjectReference<GoBox>>(attach.Arguments[0]);
 

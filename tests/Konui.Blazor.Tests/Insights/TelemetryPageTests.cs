@@ -20,7 +20,7 @@ public sealed class TelemetryPageTests : KonuiComponentTest
 
         page.WaitForAssertion(() => Assert.Contains("No finished turns in this range yet", page.Find(".telemetry-empty").TextContent, StringComparison.Ordinal));
         Assert.Contains("Dashboard", page.Find(".telemetry-empty").TextContent, StringComparison.Ordinal);
-        Assert.Empty(page.FindAll(".rz-chart"));
+        Assert.Empty(page.FindAll(".mud-chart"));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class TelemetryPageTests : KonuiComponentTest
         Assert.Contains(cards, c => c.Contains("$0.04", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("p50 3.0 s", StringComparison.Ordinal));
         Assert.Equal(["chart-duration", "chart-tokens", "chart-cost", "chart-tools", "chart-shares"], page.FindAll("section.chart h2").Select(h => h.Id));
-        Assert.Equal(5, page.FindAll(".rz-chart").Count);
+        Assert.Equal(5, page.FindAll("section.chart").Count(chart => chart.QuerySelector(".mud-chart svg") is not null));
     }
 
     [Fact]

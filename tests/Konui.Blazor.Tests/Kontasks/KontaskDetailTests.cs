@@ -49,7 +49,7 @@ public sealed class KontaskDetailTests : KonuiComponentTest
         var page = Open();
 
         Assert.Equal("kontasks", page.Find("a.kontask-back").GetAttribute("href"));
-        Assert.Equal("← Back to Kontasks", page.Find("a.kontask-back").TextContent);
+        Assert.Equal("Back to Kontasks", page.Find("a.kontask-back").TextContent.Trim());
         Assert.Equal("Fix TypeScript build failure", page.Find("h1").TextContent);
         Assert.Equal("tsc -b fails in src/api.ts", page.Find(".kontask-description").TextContent);
 
@@ -89,8 +89,8 @@ public sealed class KontaskDetailTests : KonuiComponentTest
 
         var buttons = page.FindAll(".kontask-choices button");
         Assert.Equal(["Fix it now", "Ignore"], buttons.Select(b => b.TextContent));
-        Assert.Contains("primary", buttons[0].ClassList);
-        Assert.DoesNotContain("primary", buttons[1].ClassList);
+        Assert.Contains("mud-button-filled-primary", buttons[0].ClassList);
+        Assert.DoesNotContain("mud-button-filled-primary", buttons[1].ClassList);
 
         buttons[0].Click();
         page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=session-of-the-card", Navigation.Uri));

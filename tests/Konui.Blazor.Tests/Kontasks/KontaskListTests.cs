@@ -37,7 +37,7 @@ public sealed class KontaskListTests : KonuiComponentTest
 
         Assert.Equal(["Refactor store", "Deploy plan", "Fix build"], Titles(list));
         var row = list.Find("[data-kontask-id=k1]");
-        Assert.Equal("kontasks/k1", row.GetAttribute("href"));
+        Assert.Equal("kontasks/k1", row.QuerySelector("a.kontask-row-title")!.GetAttribute("href"));
         Assert.Equal("tsc fails in src/api.ts", row.QuerySelector(".kontask-row-desc")!.TextContent);
         Assert.Equal("pending", row.QuerySelector(".konui-status")!.TextContent);
         Assert.Equal(["ci", "typescript"], row.QuerySelectorAll(".konui-tag").Select(t => t.TextContent));

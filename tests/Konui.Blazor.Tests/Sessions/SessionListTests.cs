@@ -41,7 +41,7 @@ public sealed class SessionListTests : KonuiComponentTest
         Assert.Equal(["Fix the login bug", "Why is the build slow?", "Plan the release with care"], Prompts(list));
         Assert.Equal("3 sessions", list.Find(".sessions-count").TextContent);
         var release = list.Find($"[data-session-id='{Release}']");
-        Assert.Equal($"sessions/{Release}", release.GetAttribute("href"));
+        Assert.Equal($"sessions/{Release}", release.QuerySelector("a.session-row-prompt")!.GetAttribute("href"));
         Assert.Equal("2 turns", release.QuerySelector(".session-row-turns")!.TextContent);
         Assert.Equal("$0.1234", release.QuerySelector(".session-row-cost")!.TextContent);
         Assert.Equal("12,345 in · 6,789 out tokens", release.QuerySelector(".session-row-tokens")!.TextContent);
@@ -121,7 +121,7 @@ public sealed class SessionListTests : KonuiComponentTest
 
         Assert.Equal(["Plan the release with care"], Prompts(list));
         Assert.Equal("1 matching", list.Find(".sessions-count").TextContent);
-        Assert.Equal("changelog", list.Find(".sessions-search").GetAttribute("value"));
+        Assert.Equal("changelog", list.Find(".sessions-search input").GetAttribute("value"));
         Assert.Equal(["Why is the build slow?"], Prompts(At("?q=TESTS")));
         Assert.Equal(["Fix the login bug"], Prompts(At($"?q={Login[..8]}")));
     }
@@ -132,7 +132,7 @@ public sealed class SessionListTests : KonuiComponentTest
         AddSessions();
         var list = At("");
 
-        list.Find(".sessions-search").Input("login");
+        list.Find(".sessions-search input").Input("login");
 
         Assert.EndsWith("/sessions?q=login", Navigation.Uri, StringComparison.Ordinal);
         Assert.Equal(["Fix the login bug"], Prompts(list));

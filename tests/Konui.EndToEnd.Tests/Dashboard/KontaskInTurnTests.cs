@@ -63,7 +63,7 @@ public sealed class KontaskInTurnTests
         _konui.Browser.Driver.Close();
         _konui.Browser.SwitchToTab(dashboard);
 
-        _konui.Browser.Driver.FindElement(By.CssSelector(card + " .kontask-card-choices button.primary")).Click();
+        _konui.Browser.Driver.FindElement(By.CssSelector(card + " .kontask-card-choices button.mud-button-filled-primary")).Click();
 
         var asked = await _konui.Konui.Model.WaitForRequestAsync(r => r.LastUserText.Contains(deployNow, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(waitForMonday, asked.LastUserText, StringComparison.Ordinal);

@@ -1,0 +1,12 @@
+namespace Konui.Blazor.Console;
+
+/// <summary>A component's subscription to a <see cref="ConsoleSession"/>: disposing it (once or more) ends it.</summary>
+internal sealed class ConsoleSubscription(Action unsubscribe) : IDisposable
+{
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) unsubscribe();
+    }
+}
