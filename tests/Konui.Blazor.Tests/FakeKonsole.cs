@@ -42,6 +42,18 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>How many of the next session listings fail with 503, as a konsole in trouble answers.</summary>
     public int SessionListingFailures { get; set; }
 
+    /// <summary>The answers to decisions, in the order they came: turn, decision and what was sent.</summary>
+    public ConcurrentQueue<(string TurnId, string DecisionId, DecisionAnswer Answer)> Answers { get; } = new();
+
+    /// <summary>When set, an answer is refused with 409: the decision was decided already, like this.</summary>
+    public DecisionResult? DecidedAlready { get; set; }
+
+    /// <summary>How each session runs now (GET /api/konsole/sessions/{id}), by id.</summary>
+    public ConcurrentDictionary<string, SessionStatus> SessionStatuses { get; } = new();
+
+    /// <summary>The changes asked of sessions, as "mode acceptEdits", "model sonnet", "revoke rule_1", "edit q_1 text", "remove q_1".</summary>
+    public ConcurrentQueue<string> SessionChanges { get; } = new();
+
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
@@ -89,6 +101,18 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             return Json(CliSessions.Where(x => Matches(search, x.Session.SessionId, x.Prompts.Select(p => p.Text))).Select(x => x.Session).ToList());
         }
         var parts = path.Split('/');
+        if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var answeredTurn, "decisions", var decisionId])
+        {
+            var answer = (await request.Content!.ReadFromJsonAsync<DecisionAnswer>(KonsoleJson.Options, cancellationToken))!;
+            if (DecidedAlready is { } decided) return Json(new DecisionRefused($"The decision was already {decided.Outcome.ToString().ToLowerInvariant()} by {decided.By}.", decided), HttpStatusCode.Conflict);
+            Answers.Enqueue((answeredTurn, decisionId, answer));
+            var outcome = answer.Behavior == DecisionResult.Deny ? DecisionOutcome.Denied : answer.UpdatedInput is not null ? DecisionOutcome.Answered : DecisionOutcome.Allowed;
+            return Json(new DecisionResult(decisionId, outcome, answer.Behavior, answer.Message, answer.Remember, answer.UpdatedInput, null, false, answer.Client, null) { At = DateTimeOffset.UtcNow });
+        }
+        if (parts is ["api", "konsole", "sessions", var statusOf] && request.Method == HttpMethod.Get)
+        {
+            return SessionStatuses.TryGetValue(statusOf, out var status) ? Json(status) : Json(new KonsoleError($"There is no session {statusOf}."), HttpStatusCode.NotFound);
+        }
         if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var stopped, "stop"])
         {
             Stopped.Enqueue(stopped);
