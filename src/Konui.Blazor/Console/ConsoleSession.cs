@@ -50,6 +50,9 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         ? turn.TurnId == _stoppingTurnId ? ConsoleTurnState.Stopping : ConsoleTurnState.Running
         : ConsoleTurnState.Idle;
 
+    /// <summary>Claude Code waits for an answer from the user (a decision of a running turn is pending).</summary>
+    public bool Waiting => Transcript.PendingDecisions.Any();
+
     public TimeSpan? Elapsed => LastTurn is { IsRunning: true } turn ? time.GetUtcNow() - turn.StartedAt : null;
 
     public KonsoleStatus? KonsoleStatus => watch.Status;
@@ -181,7 +184,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             foreach (var kontask in store.Query(new KontaskQuery(RequestId: start.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
         }
         if (consoleEvent.Event is TurnEnd && consoleEvent.TurnId == _stoppingTurnId) _stoppingTurnId = null;
-        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd ? ConsoleChange.All : ConsoleChange.Transcript);
+        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript);
     }
 
     /// <summary>
