@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Konui.Core.Insights;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
@@ -54,6 +55,9 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>The changes asked of sessions, as "mode acceptEdits", "model sonnet", "revoke rule_1", "edit q_1 text", "remove q_1".</summary>
     public ConcurrentQueue<string> SessionChanges { get; } = new();
 
+    /// <summary>When set, a prompt sent with queue: true waits behind this running turn in its session's queue (<see cref="SessionStatuses"/>).</summary>
+    public string? QueueBehind { get; set; }
+
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
@@ -67,6 +71,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         {
             var turn = (await request.Content!.ReadFromJsonAsync<TurnRequest>(KonsoleJson.Options, cancellationToken))!;
             if (Busy is not null) return Json(new KonsoleError(Busy, "turn_running"), HttpStatusCode.Conflict);
+            if (turn.Queue && QueueBehind is { } running && turn.SessionId is { } busySession)
+            {
+                var queued = new QueuedPrompt($"q_{Interlocked.Increment(ref _queued)}", busySession, turn.RequestId ?? $"req_q{_queued}", turn.Prompt, turn.Images?.Count ?? 0, DateTimeOffset.UtcNow);
+                UpdateSession(busySession, s => s with { Queue = [.. s.Queue, queued], RunningTurnId = running });
+                return Json(new PromptAccepted(null, queued.RequestId, busySession, queued), HttpStatusCode.Accepted);
+            }
             Started.Enqueue(turn);
             return Json(new TurnAccepted($"turn_{Started.Count}", turn.RequestId ?? $"req_{Started.Count}", turn.SessionId ?? "session-new"), HttpStatusCode.Accepted);
         }
@@ -109,6 +119,34 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             var outcome = answer.Behavior == DecisionResult.Deny ? DecisionOutcome.Denied : answer.UpdatedInput is not null ? DecisionOutcome.Answered : DecisionOutcome.Allowed;
             return Json(new DecisionResult(decisionId, outcome, answer.Behavior, answer.Message, answer.Remember, answer.UpdatedInput, null, false, answer.Client, null) { At = DateTimeOffset.UtcNow });
         }
+        if (parts is ["api", "konsole", "sessions", var changed, "mode" or "model"] && request.Method == HttpMethod.Post)
+        {
+            var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement;
+            var what = parts[4];
+            var value = body.GetProperty(what).GetString()!;
+            SessionChanges.Enqueue($"{what} {value}");
+            var status = UpdateSession(changed, s => what == "mode" ? s with { PermissionMode = value } : s with { Model = value });
+            return Json(new SessionChange(status, SessionChange.Now));
+        }
+        if (parts is ["api", "konsole", "sessions", var revokedIn, "rules", var ruleId] && request.Method == HttpMethod.Delete)
+        {
+            SessionChanges.Enqueue($"revoke {ruleId}");
+            var status = UpdateSession(revokedIn, s => s with { Rules = s.Rules.Where(r => r.RuleId != ruleId).ToList() });
+            return Json(new SessionChange(status, SessionChange.AfterRunningTurn));
+        }
+        if (parts is ["api", "konsole", "sessions", var queuedIn, "queue", var queuedId] && request.Method == HttpMethod.Put)
+        {
+            var prompt = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("prompt").GetString()!;
+            SessionChanges.Enqueue($"edit {queuedId} {prompt}");
+            var status = UpdateSession(queuedIn, s => s with { Queue = s.Queue.Select(q => q.QueuedId == queuedId ? q with { Prompt = prompt } : q).ToList() });
+            return Json(status.Queue.Single(q => q.QueuedId == queuedId));
+        }
+        if (parts is ["api", "konsole", "sessions", var removedIn, "queue", var removedId] && request.Method == HttpMethod.Delete)
+        {
+            SessionChanges.Enqueue($"remove {removedId}");
+            UpdateSession(removedIn, s => s with { Queue = s.Queue.Where(q => q.QueuedId != removedId).ToList() });
+            return new HttpResponseMessage(HttpStatusCode.NoContent);
+        }
         if (parts is ["api", "konsole", "sessions", var statusOf] && request.Method == HttpMethod.Get)
         {
             return SessionStatuses.TryGetValue(statusOf, out var status) ? Json(status) : Json(new KonsoleError($"There is no session {statusOf}."), HttpStatusCode.NotFound);
@@ -137,6 +175,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         }
         return Json(new KonsoleError($"The fake konsole does not know {request.Method} {path}"), HttpStatusCode.NotFound);
     }
+
+    private int _queued;
+
+    /// <summary>A session as konsole would have it after a change (a new one runs in the default mode).</summary>
+    public SessionStatus UpdateSession(string sessionId, Func<SessionStatus, SessionStatus> change) =>
+        SessionStatuses.AddOrUpdate(sessionId, id => change(new SessionStatus(id, "default", "claude-test", [], [], null, [], true)), (_, s) => change(s));
 
     /// <summary>As konsole searches: a prompt containing the text, or an id starting with it.</summary>
     private static bool Matches(string? search, string sessionId, IEnumerable<string> prompts) =>

@@ -28,12 +28,12 @@ public sealed class WaitingForYouTests : DashboardTest
         Publish("t-run", Asked("dec_1", 2));
 
         page.WaitForAssertion(() => Assert.Equal("Waiting for you", page.Find(".status-waiting").TextContent));
-        Assert.Equal("waiting", page.Find(".decision-card").GetAttribute("data-state"));
+        page.WaitForAssertion(() => Assert.Equal("waiting", page.Find(".decision-card").GetAttribute("data-state")));
 
         Publish("t-run", new DecisionResult("dec_1", DecisionOutcome.Allowed, "allow", null, null, null, null, false, "Konui in Safari on iPhone", null) { Seq = 3, At = Now });
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll(".status-waiting")));
-        Assert.Equal("Allowed once by Konui in Safari on iPhone", page.Find(".decision-outcome-text").TextContent);
+        page.WaitForAssertion(() => Assert.Equal("Allowed once by Konui in Safari on iPhone", page.Find(".decision-outcome-text").TextContent));
     }
 
     [Fact]
