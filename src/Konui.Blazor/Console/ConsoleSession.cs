@@ -27,6 +27,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private IDisposable? _sessionEvents;
     private IDisposable? _kontaskEvents;
     private IDisposable? _sessionState;
+    private bool _showingNewTurns;
     private string? _stoppingTurnId;
     private int _opening;
     private readonly HashSet<string> _catchingUp = [];
@@ -219,12 +220,59 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         _sessionState = null;
         SessionStatus = null;
         if (sessionId is null) return;
-        _sessionState = sessions.Watch(sessionId, status => _ = OnRendererAsync(() =>
+        _sessionState = sessions.Watch(sessionId, status => _ = OnRendererAsync(() => OnSessionStatusAsync(status)));
+    }
+
+    private async Task OnSessionStatusAsync(SessionStatus status)
+    {
+        if (status.SessionId != SessionId) return;
+        var before = SessionStatus;
+        SessionStatus = status;
+        await NotifyAsync(ConsoleChange.Status);
+        // A queued prompt that left the queue started a turn (or was removed): konsole started it, not this tab, and a
+        // short turn can start and end between two of konsole's status polls, so it is looked up here.
+        var left = before is not null && before.Queue.Any(q => status.Queue.All(n => n.QueuedId != q.QueuedId));
+        if (left || status.RunningTurnId is { } running && Transcript.Find(running) is null) await ShowNewTurnsAsync();
+    }
+
+    /// <summary>Shows the session's turns this tab has not heard of (newer than those it shows): followed while they run, read when they ended.</summary>
+    private async Task ShowNewTurnsAsync()
+    {
+        if (SessionId is not { } sessionId || IsLoading || _showingNewTurns) return;
+        _showingNewTurns = true;
+        try
         {
-            if (status.SessionId != SessionId) return Task.CompletedTask;
-            SessionStatus = status;
-            return NotifyAsync(ConsoleChange.Status);
-        }));
+            var transcript = Transcript;
+            IReadOnlyList<TurnSummary> turns;
+            try
+            {
+                turns = await konsole.GetSessionTurnsAsync(sessionId);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
+            {
+                logger.LogWarning("Konsole did not list session {Session}'s turns: {Reason}", sessionId, ex.Message);
+                return;
+            }
+            var since = transcript.Turns.Count > 0 ? transcript.Turns[0].StartedAt : DateTimeOffset.MinValue;
+            var filled = false;
+            foreach (var turn in turns.Where(t => t.StartedAt >= since && transcript.Find(t.TurnId) is null))
+            {
+                if (!ReferenceEquals(transcript, Transcript)) return;
+                if (turn.State != Konui.Core.Konsole.TurnState.Ended)
+                {
+                    watch.Follow(turn.TurnId, sessionId);
+                    continue;
+                }
+                await FillAsync(transcript, turn.TurnId, untilSeq: null);
+                foreach (var kontask in store.Query(new KontaskQuery(RequestId: turn.RequestId, Take: 100)).Items) transcript.AddKontask(kontask);
+                filled = true;
+            }
+            if (filled && ReferenceEquals(transcript, Transcript)) await NotifyAsync(ConsoleChange.All);
+        }
+        finally
+        {
+            _showingNewTurns = false;
+        }
     }
 
     public async Task StopAsync()

@@ -95,6 +95,21 @@ public sealed class SessionControlsTests : DashboardTest
     }
 
     [Fact]
+    public void A_queued_prompt_konsole_ran_between_two_polls_shows_as_its_turn()
+    {
+        var queued = new QueuedPrompt("q_1", SessionId, "req_q1", "Then the docs", 0, Now);
+        var page = Open(s => s with { Queue = [queued], RunningTurnId = "t-run" });
+        page.WaitForAssertion(() => Assert.Equal(["Then the docs"], page.FindAll(".queued-text").Select(q => q.TextContent)));
+
+        Konsole.AddTurn(new TurnScript("t-docs", SessionId, "req_q1", "Then the docs", Now).Init().Text("Docs written.").End(true, 900, 0.01));
+        Konsole.UpdateSession(SessionId, s => s with { Queue = [], RunningTurnId = null });
+
+        page.WaitForAssertion(() => Assert.Equal("Docs written.", page.Find("article.turn[data-turn-id='t-docs'] .assistant-text").TextContent.Trim()), TimeSpan.FromSeconds(5));
+        Assert.Equal("ok", page.Find("article.turn[data-turn-id='t-docs']").GetAttribute("data-state"));
+        Assert.Empty(page.FindAll(".prompt-queue"));
+    }
+
+    [Fact]
     public void Prompts_sent_during_a_turn_wait_under_it_in_order_and_can_be_edited_and_removed()
     {
         var page = Open();
