@@ -10,21 +10,22 @@ public sealed class ViewerDevice
 {
     public const string Unknown = "a Konui tab";
 
+    private Task? _learning;
+
     public string Name { get; private set; } = Unknown;
 
-    private bool _asked;
+    /// <summary>Asks the browser once (callers meanwhile wait for the same answer); a failed ask is tried again next time.</summary>
+    public Task LearnAsync(IJSRuntime js) => _learning ??= AskAsync(js);
 
-    public async Task LearnAsync(IJSRuntime js)
+    private async Task AskAsync(IJSRuntime js)
     {
-        if (_asked) return;
-        _asked = true;
         try
         {
             if (await js.InvokeAsync<string?>("konui.deviceName") is { Length: > 0 and <= 100 } name) Name = name;
         }
         catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
         {
-            _asked = false;
+            _learning = null;
         }
     }
 }
