@@ -26,7 +26,20 @@ public static class SignInEndpoints
             var returnUrl = form["returnUrl"].ToString();
             if (token is null) return Results.Redirect(LocalOnly(returnUrl));
             if (AccessGate.IsForeignOrigin(http.Request)) return Page(returnUrl, "Sign in from Konui's own page.", StatusCodes.Status403Forbidden);
-            if (!token.Matches(form["token"].ToString())) return Page(returnUrl, "That is not Konui's access token.", StatusCodes.Status401Unauthorized);
+            var throttle = http.RequestServices.GetRequiredService<SignInThrottle>();
+            var client = SignInThrottle.ClientOf(http);
+            var wait = throttle.WaitFor(client);
+            if (wait > TimeSpan.Zero)
+            {
+                var seconds = AccessGate.RetryAfter(http, wait);
+                return Page(returnUrl, $"Too many wrong tokens from here: try again in {seconds} s.", StatusCodes.Status429TooManyRequests);
+            }
+            if (!token.Matches(form["token"].ToString()))
+            {
+                throttle.Failed(client);
+                return Page(returnUrl, "That is not Konui's access token.", StatusCodes.Status401Unauthorized);
+            }
+            throttle.Succeeded(client);
             http.Response.Cookies.Append(AccessToken.CookieName, token.CookieValue, new CookieOptions
             {
                 HttpOnly = true,
