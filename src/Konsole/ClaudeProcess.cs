@@ -7,7 +7,8 @@ namespace Konsole;
 
 /// <summary>
 /// One running `claude` process: stdin for user messages and control requests, stdout read by its owner, stderr kept
-/// (the last lines) and logged with the session it belongs to.
+/// (the last lines) and logged with the session it belongs to. Its reader disposes of it once it has exited; to anyone
+/// still holding it then (a shutdown, a stop or an idle close that raced the exit) it is simply gone.
 /// </summary>
 internal sealed class ClaudeProcess : IDisposable
 {
@@ -16,15 +17,31 @@ internal sealed class ClaudeProcess : IDisposable
     private readonly Queue<string> _stderr = new();
     private readonly SemaphoreSlim _stdin = new(1, 1);
     private bool _inputClosed;
+    private volatile bool _disposed;
 
     private ClaudeProcess(Process process)
     {
         _process = process;
+        Id = process.Id;
     }
 
-    public int Id => _process.Id;
+    public int Id { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited
+    {
+        get
+        {
+            if (_disposed) return true;
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
 
     public StreamReader Output => _process.StandardOutput;
 
@@ -71,9 +88,13 @@ internal sealed class ClaudeProcess : IDisposable
         await _stdin.WaitAsync(cancellationToken);
         try
         {
-            if (_inputClosed) throw new IOException("the CLI's input is closed");
+            if (_inputClosed || _disposed) throw new IOException("the CLI's input is closed");
             await _process.StandardInput.WriteAsync(line + "\n");
             await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            throw new IOException("the CLI has exited", ex);
         }
         finally
         {
@@ -87,11 +108,11 @@ internal sealed class ClaudeProcess : IDisposable
         if (!_stdin.Wait(wait)) return;
         try
         {
-            if (_inputClosed) return;
+            if (_inputClosed || _disposed) return;
             _inputClosed = true;
             _process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
         {
         }
         finally
@@ -102,14 +123,14 @@ internal sealed class ClaudeProcess : IDisposable
 
     public void Signal(int signal)
     {
-        if (!_process.HasExited) ProcessSignals.Send(_process.Id, signal);
+        if (!HasExited) ProcessSignals.Send(Id, signal);
     }
 
     public void Kill()
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!HasExited) _process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {
@@ -119,6 +140,7 @@ internal sealed class ClaudeProcess : IDisposable
     /// <summary>Waits for the process to exit (and its stderr to drain); false when it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
+        if (_disposed) return true;
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
@@ -129,13 +151,18 @@ internal sealed class ClaudeProcess : IDisposable
         {
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Disposed of by its reader, which does that only once the process has exited.
+            return true;
+        }
     }
 
     public int ExitCode => _process.ExitCode;
 
     public void Dispose()
     {
+        _disposed = true;
         _process.Dispose();
-        _stdin.Dispose();
     }
 }

@@ -247,17 +247,10 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     private async Task CloseAsync(ClaudeProcess idle)
     {
         logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
-        try
-        {
-            idle.CloseInput(options.StopGrace);
-            if (await idle.WaitForExitAsync(options.StopGrace)) return;
-            idle.Signal(ProcessSignals.SigTerm);
-            await idle.WaitForExitAsync(options.StopGrace);
-        }
-        catch (InvalidOperationException)
-        {
-            // Its reader disposed of it once it had exited: it is gone, which is all the close waits for.
-        }
+        idle.CloseInput(options.StopGrace);
+        if (await idle.WaitForExitAsync(options.StopGrace)) return;
+        idle.Signal(ProcessSignals.SigTerm);
+        await idle.WaitForExitAsync(options.StopGrace);
     }
 
     /// <summary>Waits for an idle CLI being closed, if there is one.</summary>

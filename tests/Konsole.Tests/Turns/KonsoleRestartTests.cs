@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Konui.Core.Turns;
 using Konui.Testing;
 
@@ -49,6 +50,27 @@ public sealed class KonsoleRestartTests : IAsyncLifetime
         var (_, next) = await _rig.RunAsync("Hello again", turn.SessionId);
         Assert.True(Assert.IsType<TurnEnd>(next[^1]).Success, Assert.IsType<TurnEnd>(next[^1]).Error);
         Assert.Empty((await _rig.Konsole.GetStatusAsync()).ActiveTurns);
+    }
+
+    [Fact]
+    public async Task Konsole_shuts_down_cleanly_when_its_clis_are_already_gone()
+    {
+        var sessions = new List<string>();
+        for (var i = 0; i < 4; i++) sessions.Add((await StartCountingAsync()).Turn.SessionId);
+        var clis = sessions.Select(s => KonuiWithClaude.ClaudeProcessOf(s) ?? throw new InvalidOperationException($"no CLI runs for session {s}")).ToList();
+
+        // As a SIGTERM to the whole process group does: the CLIs go down while konsole starts shutting down.
+        foreach (var pid in clis) Signal("-TERM", pid);
+        await _rig.Konui.StopAsync();
+
+        Assert.DoesNotContain(_rig.Konui.Output, line => line.Contains("Unhandled exception", StringComparison.Ordinal));
+        Assert.Equal(0, _rig.Konui.ExitCode);
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     [Fact]
