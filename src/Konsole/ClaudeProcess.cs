@@ -14,14 +14,16 @@ internal sealed class ClaudeProcess : IDisposable
 {
     private const int StderrLinesKept = 40;
     private readonly Process _process;
+    private readonly RunningClis _running;
     private readonly Queue<string> _stderr = new();
     private readonly SemaphoreSlim _stdin = new(1, 1);
     private bool _inputClosed;
     private volatile bool _disposed;
 
-    private ClaudeProcess(Process process)
+    private ClaudeProcess(Process process, RunningClis running)
     {
         _process = process;
+        _running = running;
         Id = process.Id;
     }
 
@@ -50,9 +52,12 @@ internal sealed class ClaudeProcess : IDisposable
         get { lock (_stderr) return string.Join('\n', _stderr); }
     }
 
-    /// <summary>Starts the CLI; throws <see cref="Win32Exception"/> when the executable cannot be run.</summary>
+    /// <summary>
+    /// Starts the CLI so that it dies with konsole (<see cref="ClaudeLauncher"/>) and is on record in
+    /// <paramref name="running"/> until it has exited; throws <see cref="Win32Exception"/> when the executable cannot be run.
+    /// </summary>
     public static ClaudeProcess Start(string path, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string workingDirectory, ILogger logger, string sessionId)
+        string workingDirectory, ILogger logger, string sessionId, RunningClis running)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -67,8 +72,9 @@ internal sealed class ClaudeProcess : IDisposable
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new Win32Exception($"{path} did not start");
-        var claude = new ClaudeProcess(process);
+        var process = ClaudeLauncher.Start(start);
+        running.Record(process.Id, sessionId);
+        var claude = new ClaudeProcess(process, running);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
@@ -163,6 +169,7 @@ internal sealed class ClaudeProcess : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _running.Forget(Id);
         _process.Dispose();
     }
 }

@@ -75,7 +75,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
             var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume), options.Environment,
-                WorkingDirectory(resume), logger, SessionId);
+                WorkingDirectory(resume), logger, SessionId, cli.Running);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;

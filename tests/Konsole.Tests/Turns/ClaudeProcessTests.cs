@@ -11,7 +11,8 @@ public sealed class ClaudeProcessTests
     [Fact]
     public async Task A_cli_that_exited_and_was_disposed_of_reads_as_gone_to_everyone_still_holding_it()
     {
-        var cli = ClaudeProcess.Start("/bin/sh", ["-c", "exit 143"], new Dictionary<string, string>(), Path.GetTempPath(), NullLogger.Instance, "session");
+        var records = Path.Combine(Path.GetTempPath(), "konsole-clis-" + Guid.NewGuid().ToString("N"));
+        var cli = ClaudeProcess.Start("/bin/sh", ["-c", "exit 143"], new Dictionary<string, string>(), Path.GetTempPath(), NullLogger.Instance, "session", new RunningClis(records));
         Assert.True(await cli.WaitForExitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(143, cli.ExitCode);
         cli.Dispose();
