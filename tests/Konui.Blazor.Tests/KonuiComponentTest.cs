@@ -46,6 +46,7 @@ public abstract class KonuiComponentTest : BunitContext
         Services.AddLogging();
         Services.AddRadzenComponents();
         Services.AddTransient<UsageReports>();
+        Services.AddSingleton<Konui.Blazor.Components.Pages.Dashboard.AssistantMarkdown>();
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<Radzen.Blazor.Rendering.Rect>(_ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 300 });

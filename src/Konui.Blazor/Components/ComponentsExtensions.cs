@@ -12,6 +12,7 @@ public static class ComponentsExtensions
         services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(hub => hub.MaximumReceiveMessageSize = 16 * 1024 * 1024);
         services.AddRadzenComponents();
         services.AddScoped<ViewerClock>();
+        services.AddSingleton<Pages.Dashboard.AssistantMarkdown>();
         return services;
     }
 }
