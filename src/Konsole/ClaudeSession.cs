@@ -97,7 +97,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
             var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume, Settings.Launch()), ClaudeCommandLine.Environment(options),
-                WorkingDirectory(resume), logger, SessionId);
+                WorkingDirectory(resume), logger, SessionId, cli.Running);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;
@@ -297,17 +297,10 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     private async Task CloseAsync(ClaudeProcess idle)
     {
         logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
-        try
-        {
-            idle.CloseInput(options.StopGrace);
-            if (await idle.WaitForExitAsync(options.StopGrace)) return;
-            idle.Signal(ProcessSignals.SigTerm);
-            await idle.WaitForExitAsync(options.StopGrace);
-        }
-        catch (InvalidOperationException)
-        {
-            // Its reader disposed of it once it had exited: it is gone, which is all the close waits for.
-        }
+        idle.CloseInput(options.StopGrace);
+        if (await idle.WaitForExitAsync(options.StopGrace)) return;
+        idle.Signal(ProcessSignals.SigTerm);
+        await idle.WaitForExitAsync(options.StopGrace);
     }
 
     /// <summary>Waits for an idle CLI being closed, if there is one.</summary>

@@ -30,6 +30,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        cli.Running.StopLeftovers(options.StopGrace, logger);
         Directory.CreateDirectory(TurnsDirectory);
         var loaded = 0;
         foreach (var path in Directory.EnumerateFiles(TurnsDirectory, "*.jsonl"))

@@ -18,6 +18,7 @@ public static class ComponentsExtensions
     {
         services.AddMudServices();
         services.AddScoped<ViewerClock>();
+        services.AddSingleton<Pages.Dashboard.AssistantMarkdown>();
         return services;
     }
 }
