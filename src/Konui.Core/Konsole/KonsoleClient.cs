@@ -121,6 +121,13 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 
+    /// <summary>
+    /// The folders a new session may be started in (<see cref="TurnRequest.WorkingDirectory"/>): recent ones first, then
+    /// those under the project roots; with <paramref name="filter"/>, those whose path contains it.
+    /// </summary>
+    public Task<ProjectList> GetProjectsAsync(string? filter = null, CancellationToken cancellationToken = default) =>
+        GetAsync<ProjectList>($"{ApiRoot}/projects{(string.IsNullOrWhiteSpace(filter) ? "" : "?filter=" + Uri.EscapeDataString(filter.Trim()))}", cancellationToken);
+
     /// <summary>Console sessions, newest first.</summary>
     public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(CancellationToken cancellationToken = default) =>
         GetSessionsAsync(null, cancellationToken);
