@@ -48,6 +48,8 @@ public static class KonsoleEndpoints
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
+        api.MapGet("/sessions/{sessionId}/changes", async (string sessionId, TurnRunner runner, CancellationToken cancel) =>
+            runner.Knows(sessionId) ? Json(await WorkingTreeChanges.ReadAsync(sessionId, runner.FolderOf(sessionId), cancel)) : UnknownSession(sessionId));
         api.MapGet("/projects", (string? filter, ProjectFolders projects, TurnRunner runner) =>
             SearchError(filter) is { } error ? error : Json(projects.List(filter, runner.RecentFolders())));
         api.MapPost("/turns/{turnId}/decisions/{decisionId}", AnswerAsync).DisableAntiforgery();

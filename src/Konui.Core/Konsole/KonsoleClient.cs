@@ -153,6 +153,10 @@ public sealed class KonsoleClient(HttpClient http)
         }
     }
 
+    /// <summary>What differs from HEAD in the git repository the session's folder is in: changed, added, deleted and untracked files with their diffs.</summary>
+    public Task<SessionChanges> GetChangesAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        GetAsync<SessionChanges>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/changes", cancellationToken);
+
     public Task<IReadOnlyList<TurnSummary>> GetSessionTurnsAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/turns", cancellationToken);
 

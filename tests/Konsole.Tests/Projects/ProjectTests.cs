@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Konui.Core.Konsole;
+using Konui.Core.Transcripts;
 using Konui.Core.Turns;
 using Konui.Testing;
 
 namespace Konsole.Tests.Projects;
 
 /// <summary>
-/// Konui with the real CLI and one project root holding: alpha (a git repository, with src inside), beta/one/two,
+/// Konui with the real CLI and one project root holding: alpha (a git repository, with src inside), beta/one/two, gamma
+/// (a git repository with two files committed),
 /// a link to alpha, a link to /etc, a hidden folder and a file; beside the root, a folder outside it.
 /// </summary>
 public sealed class ProjectsFixture : IAsyncLifetime
@@ -29,6 +31,15 @@ public sealed class ProjectsFixture : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(Root, "alias"), Path.Combine(Root, "alpha"));
         File.CreateSymbolicLink(Path.Combine(Root, "link-out"), "/etc");
         using (var git = Process.Start(new ProcessStartInfo("git", ["init", "-q", Path.Combine(Root, "alpha")]))!) await git.WaitForExitAsync();
+        var gamma = Path.Combine(Root, "gamma");
+        Directory.CreateDirectory(gamma);
+        File.WriteAllText(Path.Combine(gamma, "kept.txt"), "first\nsecond\n");
+        File.WriteAllText(Path.Combine(gamma, "gone.txt"), "soon gone\n");
+        foreach (var command in new[] { "init -q", "add .", "-c user.name=Test -c user.email=test@example.com commit -q -m start" })
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", ["-C", gamma, .. command.Split(' ')]))!;
+            await git.WaitForExitAsync();
+        }
         Rig = await KonuiWithClaude.StartAsync(settings: new Dictionary<string, string>
         {
             ["Konsole__Projects__0"] = Root,
@@ -117,14 +128,18 @@ public sealed class ProjectTests(ProjectsFixture fixture) : IClassFixture<Projec
         Assert.Equal([fixture.Root], all.Roots);
         Assert.DoesNotContain(all.Folders, f => f.Path == Path.Combine(Rig.Home, "work"));
         Assert.Equal((Folder("beta", "one"), true), (all.Folders[0].Path, all.Folders[0].IsRecent));
-        Assert.Equal([fixture.Root, Folder("alpha"), Folder("beta"), Folder("beta", "one")], all.Folders.Select(f => f.Path).Order(StringComparer.Ordinal));
+        string[] underRoot = [fixture.Root, Folder("alpha"), Folder("beta"), Folder("beta", "one"), Folder("gamma")];
         Assert.True(all.Folders.SkipWhile(f => f.IsRecent).All(f => !f.IsRecent), "recent folders come first");
+        Assert.Equal(all.Folders.Count, all.Folders.Select(f => f.Path).Distinct().Count());
+        Assert.Subset(all.Folders.Select(f => f.Path).ToHashSet(), underRoot.ToHashSet());
         var walked = all.Folders.Where(f => !f.IsRecent).Select(f => f.Path).ToList();
+        Assert.Subset(underRoot.ToHashSet(), walked.ToHashSet());
         Assert.Equal(walked.Order(StringComparer.Ordinal), walked);
         Assert.True(all.Folders.Single(f => f.Path == Folder("alpha")).IsGitRepository);
+        Assert.True(all.Folders.Single(f => f.Path == Folder("gamma")).IsGitRepository);
         Assert.False(all.Folders.Single(f => f.Path == Folder("beta")).IsGitRepository);
         Assert.DoesNotContain(all.Folders, f => f.Path.Contains("link-out", StringComparison.Ordinal) || f.Path.Contains(".hidden", StringComparison.Ordinal));
-        Assert.DoesNotContain(all.Folders, f => f.Path == Folder("alpha", "src") || f.Path == Folder("beta", "one", "two"));
+        Assert.DoesNotContain(walked, f => f == Folder("alpha", "src") || f == Folder("beta", "one", "two"));
 
         var filtered = await Rig.Konsole.GetProjectsAsync("ALP");
         Assert.Equal([Folder("alpha")], filtered.Folders.Select(f => f.Path));
@@ -145,6 +160,53 @@ public sealed class ProjectTests(ProjectsFixture fixture) : IClassFixture<Projec
         Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success);
         Assert.Equal(two, events.OfType<TurnInit>().Single().Cwd);
         Assert.Equal([two, two], File.ReadAllLines(Path.Combine(two, "where.txt")));
+    }
+
+    [Fact]
+    public async Task The_changes_of_a_session_in_a_git_repository_list_what_its_turn_wrote_changed_and_deleted_with_diffs()
+    {
+        var gamma = Folder("gamma");
+        Rig.Model.SetScript(ScriptedModelApi.Steps(
+            ModelReply.Bash("echo third >> kept.txt && rm gone.txt", "Change one file, delete another"),
+            ModelReply.Write(Path.Combine(gamma, "notes", "new.txt"), "hello\nworld\n"),
+            ModelReply.Text("Done.")));
+        var turn = await Rig.Konsole.StartTurnAsync(new TurnRequest("Change things", WorkingDirectory: gamma));
+        await using (var watch = TurnWatch.Start(Rig.Konsole, turn.TurnId))
+        {
+            var asked = await watch.WaitForAsync<DecisionRequest>();
+            Assert.Equal("Write", asked.ToolName);
+            await Rig.Konsole.AnswerDecisionAsync(turn.TurnId, asked.DecisionId, new DecisionAnswer("allow"));
+            Assert.True(Assert.IsType<TurnEnd>((await watch.EndAsync())[^1]).Success);
+        }
+
+        var changes = await Rig.Konsole.GetChangesAsync(turn.SessionId);
+
+        Assert.Equal((gamma, gamma, (string?)null), (changes.Folder, changes.Repository, changes.Note));
+        Assert.Equal([("gone.txt", FileChangeKind.Deleted), ("kept.txt", FileChangeKind.Modified), ("notes/new.txt", FileChangeKind.Untracked)],
+            changes.Files.Select(f => (f.Path, f.Change)));
+        var kept = changes.Files[1].Diff!;
+        Assert.Equal([(DiffLineKind.Context, "first", 1, 1), (DiffLineKind.Context, "second", 2, 2), (DiffLineKind.Added, "third", null, 3)],
+            kept.Hunks.Single().Lines.Select(l => (l.Kind, l.Text, l.OldNumber, l.NewNumber)));
+        var written = changes.Files[2].Diff!;
+        Assert.Equal((true, 2, "@@ -0,0 +1,2 @@"), (written.IsNewFile, written.AddedCount, written.Hunks.Single().Header));
+        Assert.Equal(["hello", "world"], written.Hunks.Single().Lines.Select(l => l.Text));
+        Assert.Equal((1, 0), (changes.Files[0].Diff!.RemovedCount, changes.Files[0].Diff!.AddedCount));
+    }
+
+    [Fact]
+    public async Task A_session_outside_any_git_repository_has_no_changes_and_says_why()
+    {
+        Rig.Model.SetScript(ScriptedModelApi.Echo);
+        var turn = await Rig.Konsole.StartTurnAsync(new TurnRequest("Hello", WorkingDirectory: Folder("beta")));
+        await Rig.ReadAllAsync(turn.TurnId);
+
+        var changes = await Rig.Konsole.GetChangesAsync(turn.SessionId);
+
+        Assert.Equal((Folder("beta"), (string?)null), (changes.Folder, changes.Repository));
+        Assert.Empty(changes.Files);
+        Assert.Equal($"No changes to show for {Folder("beta")}: it is not in a git repository.", changes.Note);
+        var unknown = await Assert.ThrowsAsync<KonsoleException>(() => Rig.Konsole.GetChangesAsync(Guid.NewGuid().ToString()));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
     }
 
     [Fact]
