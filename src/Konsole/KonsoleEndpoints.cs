@@ -48,6 +48,12 @@ public static class KonsoleEndpoints
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
+        api.MapGet("/sessions/{sessionId}/files", (string sessionId, string? prefix, TurnRunner runner) =>
+        {
+            if (!runner.Knows(sessionId)) return UnknownSession(sessionId);
+            var (files, error) = FolderFiles.Complete(runner.FolderOf(sessionId), prefix);
+            return files is not null ? Json(files) : Error(StatusCodes.Status400BadRequest, error!);
+        });
         api.MapGet("/sessions/{sessionId}/changes", async (string sessionId, TurnRunner runner, CancellationToken cancel) =>
             runner.Knows(sessionId) ? Json(await WorkingTreeChanges.ReadAsync(sessionId, runner.FolderOf(sessionId), cancel)) : UnknownSession(sessionId));
         api.MapGet("/projects", (string? filter, ProjectFolders projects, TurnRunner runner) =>

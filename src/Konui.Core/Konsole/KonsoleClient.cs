@@ -157,6 +157,10 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<SessionChanges> GetChangesAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetAsync<SessionChanges>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/changes", cancellationToken);
 
+    /// <summary>Paths inside the session's folder for an '@' being typed: what starts with <paramref name="prefix"/> (a path relative to the folder).</summary>
+    public Task<FileCompletions> GetFilesAsync(string sessionId, string prefix, CancellationToken cancellationToken = default) =>
+        GetAsync<FileCompletions>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/files?prefix={Uri.EscapeDataString(prefix)}", cancellationToken);
+
     public Task<IReadOnlyList<TurnSummary>> GetSessionTurnsAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/turns", cancellationToken);
 
