@@ -67,6 +67,11 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         _images = images;
         await ClosingAsync();
+        if (Settings.WorkingDirectory is { } folder && !CliRunning && !Directory.Exists(folder))
+        {
+            turn.TryEnd(false, $"The session's folder {folder} no longer exists: Claude Code cannot run there. Start a new session.");
+            return;
+        }
         ClaudeProcess process;
         try
         {
@@ -110,7 +115,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     /// <summary>Where the CLI runs: for a resume, the folder the conversation was had in when that folder still exists.</summary>
     private string WorkingDirectory(bool resume)
     {
-        var configured = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
+        var configured = Settings.WorkingDirectory ?? options.WorkingDirectory ?? Directory.GetCurrentDirectory();
         if (!resume || transcripts.Find(SessionId)?.Session.WorkingDirectory is not { } recorded || recorded == configured) return configured;
         if (Directory.Exists(recorded)) return recorded;
         logger.LogWarning("Session {Session} was had in {Folder}, which no longer exists; resuming it in {Configured}", SessionId, recorded, configured);

@@ -76,6 +76,10 @@ public sealed class ModelReply
     public static ModelReply Write(string filePath, string content) =>
         ToolUse("Write", new JsonObject { ["file_path"] = filePath, ["content"] = content }, leadingText: "I'll use Write.");
 
+    /// <summary>An Edit call: <c>{"file_path", "old_string", "new_string"}</c> (Claude Code edits only a file the conversation has read or written).</summary>
+    public static ModelReply Edit(string filePath, string oldString, string newString) =>
+        ToolUse("Edit", new JsonObject { ["file_path"] = filePath, ["old_string"] = oldString, ["new_string"] = newString }, leadingText: "I'll use Edit.");
+
     /// <summary>
     /// An AskUserQuestion call with one question: <c>{"questions": [{question, header, options: [{label, description}], multiSelect}]}</c>.
     /// </summary>

@@ -42,6 +42,9 @@ public sealed class ModelRequest
             ? m.EnumerateArray().ToArray()
             : [];
         MessageCount = messages.Length;
+        ToolResultCount = messages
+            .Where(x => x.ValueKind == JsonValueKind.Object && GetString(x, "role") == "user" && x.TryGetProperty("content", out _))
+            .Sum(x => ReadToolResults(x.GetProperty("content")).Length);
         var lastUser = messages.LastOrDefault(x => x.ValueKind == JsonValueKind.Object && GetString(x, "role") == "user");
         if (lastUser.ValueKind == JsonValueKind.Object && lastUser.TryGetProperty("content", out var content))
         {
@@ -95,6 +98,9 @@ public sealed class ModelRequest
 
     /// <summary>Number of entries in <c>messages</c>.</summary>
     public int MessageCount { get; }
+
+    /// <summary>How many <c>tool_result</c> blocks the whole conversation holds: how many tool calls have returned so far.</summary>
+    public int ToolResultCount { get; }
 
     /// <summary>
     /// Text of the last message with role <c>user</c>, without the blocks the CLI injects (<c>&lt;system-reminder&gt;</c>

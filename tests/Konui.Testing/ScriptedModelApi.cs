@@ -144,6 +144,18 @@ public sealed class ScriptedModelApi : IAsyncDisposable
     }
 
     /// <summary>
+    /// A script for a conversation of tool calls: the reply at the number of tool results the conversation holds (the
+    /// first with none, the next once the first call returned, ...), the last one from then on. Parallel calls return
+    /// together: give the replies their results skip as placeholders.
+    /// </summary>
+    public static Func<ModelRequest, ModelReply> Steps(params ModelReply[] replies)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        ArgumentOutOfRangeException.ThrowIfZero(replies.Length);
+        return request => replies[Math.Min(request.ToolResultCount, replies.Length - 1)];
+    }
+
+    /// <summary>
     /// Waits until a received request matches <paramref name="predicate"/> (any request when null; requests received
     /// earlier count too) and returns it.
     /// </summary>

@@ -16,6 +16,10 @@ public sealed class Transcript
     private readonly List<TranscriptTurn> _turns = [];
     private readonly Dictionary<string, TranscriptTurn> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TranscriptTurn> _byRequestId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Checklist?> _checklistAfter = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _checklistChangedIn = new(StringComparer.Ordinal);
+    private Checklist? _checklist;
+    private bool _checklistStale;
 
     public IReadOnlyList<TranscriptTurn> Turns => _turns;
 
@@ -28,6 +32,58 @@ public sealed class Transcript
     public IEnumerable<TranscriptDecision> PendingDecisions => _turns.Where(t => t.IsRunning).SelectMany(t => t.Decisions).Where(d => d.IsPending);
 
     public TranscriptTurn? FindByRequestId(string requestId) => _byRequestId.GetValueOrDefault(requestId);
+
+    /// <summary>The folder the session runs in, as its latest turn's init says.</summary>
+    public string? WorkingDirectory => _turns.LastOrDefault(t => t.WorkingDirectory is not null)?.WorkingDirectory;
+
+    /// <summary>The session's slash commands (without the leading '/'), as its latest turn's init lists them.</summary>
+    public IReadOnlyList<string> SlashCommands => _turns.LastOrDefault(t => t.SlashCommands.Count > 0)?.SlashCommands ?? [];
+
+    /// <summary>The agent's task list as it stands now (null when the session never had one), with the turn that last changed it.</summary>
+    public Checklist? Checklist
+    {
+        get
+        {
+            RefreshChecklists();
+            return _checklist;
+        }
+    }
+
+    /// <summary>The agent's task list as it stood when <paramref name="turnId"/> ended (or stands now, while it runs).</summary>
+    public Checklist? ChecklistAsOf(string turnId)
+    {
+        RefreshChecklists();
+        return _checklistAfter.GetValueOrDefault(turnId);
+    }
+
+    /// <summary>The task list as <paramref name="turnId"/> left it when that turn changed it; null when it did not: the turn shows it where it changed.</summary>
+    public Checklist? ChecklistChangedBy(string turnId)
+    {
+        RefreshChecklists();
+        return _checklistChangedIn.Contains(turnId) ? _checklistAfter.GetValueOrDefault(turnId) : null;
+    }
+
+    /// <summary>Folds every successful task list call of every turn, in the turns' order (they may arrive in another).</summary>
+    private void RefreshChecklists()
+    {
+        if (!_checklistStale) return;
+        _checklistStale = false;
+        _checklistAfter.Clear();
+        _checklistChangedIn.Clear();
+        Checklist? list = null;
+        foreach (var turn in _turns)
+        {
+            foreach (var call in turn.ChecklistCalls.Where(c => c is { HasResult: true, IsError: false }))
+            {
+                if (call.Review is not ChecklistStep step) continue;
+                var next = Checklist.Apply(list, step, turn.TurnId, call.ToolUseId);
+                if (!ReferenceEquals(next, list)) _checklistChangedIn.Add(turn.TurnId);
+                list = next;
+            }
+            _checklistAfter[turn.TurnId] = list;
+        }
+        _checklist = list;
+    }
 
     public ApplyOutcome Apply(string turnId, TurnEvent turnEvent)
     {
@@ -44,6 +100,7 @@ public sealed class Transcript
                 StartedAt = start.At,
             };
             Insert(turn);
+            _checklistStale = true;
             turn.LastSeq = start.Seq;
             turn.LastEventAt = start.At;
             EventCount++;
@@ -78,13 +135,15 @@ public sealed class Transcript
         _byRequestId[turn.RequestId] = turn;
     }
 
-    private static void Fold(TranscriptTurn turn, TurnEvent turnEvent)
+    private void Fold(TranscriptTurn turn, TurnEvent turnEvent)
     {
         var items = turn.MutableItems;
         switch (turnEvent)
         {
             case TurnInit init:
                 turn.Model ??= init.Model;
+                turn.WorkingDirectory ??= init.Cwd;
+                if (init.SlashCommands is { Count: > 0 } commands) turn.SlashCommands = commands;
                 break;
             case TextDelta delta:
                 Text(items, delta.MessageId, delta.Index).Builder.Append(delta.Text);
@@ -106,14 +165,16 @@ public sealed class Transcript
             case AssistantBlock { BlockType: "tool_use", ToolUseId: { } id } block:
                 if (!turn.CallsById.ContainsKey(id))
                 {
-                    var made = new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input };
+                    var made = new ToolCall { Key = "tool:" + id, ToolUseId = id, Name = block.ToolName ?? "tool", Input = block.Input, StartedAt = block.At };
                     StepsOf(turn, block).Add(made);
                     turn.CallsById[id] = made;
+                    if (ToolReviews.ChecklistTools.Contains(made.Name)) turn.ChecklistCalls.Add(made);
                     if (items.Find(i => i is DecisionItem d && d.Decision.Request.ToolUseId == id) is DecisionItem waiting)
                     {
                         made.Decision = waiting.Decision;
                         items.Remove(waiting);
                     }
+                    made.Review = ToolReviews.For(made);
                 }
                 break;
             case DecisionRequest { DecisionId.Length: > 0 } request when !turn.DecisionsById.ContainsKey(request.DecisionId):
@@ -137,6 +198,10 @@ public sealed class Transcript
                 {
                     call.Result = result.Content;
                     call.IsError = result.IsError;
+                    call.ToolUseResult = result.ToolUseResult;
+                    call.FinishedAt = result.At;
+                    call.Review = ToolReviews.For(call);
+                    if (turn.ChecklistCalls.Contains(call)) _checklistStale = true;
                     if (call.Name == CreateTaskTool && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
                     {
                         // The store's watcher usually announced the kontask first; it now shows on its call, not twice.

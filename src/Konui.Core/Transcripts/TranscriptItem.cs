@@ -47,6 +47,29 @@ public sealed class ToolCall : TranscriptItem
 
     public bool HasResult => Result is not null;
 
+    /// <summary>What Claude Code reported of the call besides its result (its tool_use_result): an edit's patch, a command's output.</summary>
+    public JsonElement? ToolUseResult { get; internal set; }
+
+    /// <summary>What a review shows instead of the JSON (a diff, a command's run, a task list change, a lookup); null for other tools.</summary>
+    public ToolReview? Review { get; internal set; }
+
+    /// <summary>When konsole read the call.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When konsole read its result.</summary>
+    public DateTimeOffset? FinishedAt { get; internal set; }
+
+    /// <summary>How long the call ran: from its start, or from the answer when Claude Code asked first, to its result.</summary>
+    public TimeSpan? Duration
+    {
+        get
+        {
+            if (FinishedAt is not { } finished) return null;
+            var from = Decision?.Result?.At is { } answered && answered > StartedAt ? answered : StartedAt;
+            return finished >= from ? finished - from : null;
+        }
+    }
+
     /// <summary>Claude Code's question whether this call may run, when it asked: the card is drawn at the call.</summary>
     public TranscriptDecision? Decision { get; internal set; }
 

@@ -27,6 +27,12 @@ public sealed class TranscriptTurn
 
     public string? Model { get; internal set; }
 
+    /// <summary>The folder Claude Code ran the turn in (its init's cwd).</summary>
+    public string? WorkingDirectory { get; internal set; }
+
+    /// <summary>The slash commands the session offered in this turn (its init's), without the leading '/'.</summary>
+    public IReadOnlyList<string> SlashCommands { get; internal set; } = [];
+
     public TurnResult? Result { get; internal set; }
 
     public TurnEnd? End { get; internal set; }
@@ -47,6 +53,9 @@ public sealed class TranscriptTurn
     internal List<TranscriptItem> MutableItems => _items;
 
     internal Dictionary<string, TranscriptDecision> DecisionsById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The turn's calls that change the agent's task list, in the order they came.</summary>
+    internal List<ToolCall> ChecklistCalls { get; } = [];
 
     /// <summary>Every tool call of the turn by its id, those inside a subagent's call included.</summary>
     internal Dictionary<string, ToolCall> CallsById { get; } = new(StringComparer.Ordinal);

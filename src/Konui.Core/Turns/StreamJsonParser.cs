@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using static Konui.Core.Turns.JsonFields;
 
 namespace Konui.Core.Turns;
 
@@ -10,8 +12,6 @@ namespace Konui.Core.Turns;
 /// </summary>
 public sealed class StreamJsonParser
 {
-    private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement.Clone();
-
     private readonly HashSet<string> _seenUuids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _blocksPerMessage = new(StringComparer.Ordinal);
     private string? _streamingMessageId;
@@ -63,7 +63,8 @@ public sealed class StreamJsonParser
             Str(root, "session_id"),
             Str(root, "cwd"),
             Str(root, "permissionMode"),
-            Str(root, "claude_code_version"))],
+            Str(root, "claude_code_version"),
+            Strings(root, "slash_commands"))],
         "status" => [new TurnStatus(Str(root, "status"), Str(root, "permissionMode"))],
         "api_retry" => [new ApiRetry(
             Int(root, "attempt") ?? 0,
@@ -124,10 +125,35 @@ public sealed class StreamJsonParser
     private static List<TurnEvent> ParseUser(JsonElement root)
     {
         var content = root.TryGetProperty("message", out var message) && message.TryGetProperty("content", out var c) ? c : default;
-        var results = Items(content).Where(b => Str(b, "type") == "tool_result")
-            .Select(b => (TurnEvent)new ToolResult(Str(b, "tool_use_id") ?? "", ContentText(b), Bool(b, "is_error")))
-            .ToList();
-        return results.Count > 0 ? results : [new RawEvent(root, null)];
+        var results = Items(content).Where(b => Str(b, "type") == "tool_result").ToList();
+        // The line's tool_use_result describes its tool result; the CLI writes one result per line.
+        var details = results.Count == 1 && root.TryGetProperty("tool_use_result", out var toolUseResult) && toolUseResult.ValueKind == JsonValueKind.Object
+            ? Slim(toolUseResult)
+            : (JsonElement?)null;
+        return results.Count > 0
+            ? results.Select(b => (TurnEvent)new ToolResult(Str(b, "tool_use_id") ?? "", ContentText(b), Bool(b, "is_error"), details)).ToList()
+            : [new RawEvent(root, null)];
+    }
+
+    /// <summary>
+    /// A tool_use_result without the copies of whole files the log has elsewhere: an edit's originalFile when its
+    /// structuredPatch has the changed lines (with context and numbers), a Write's content (its input has it), a Read's
+    /// file content (its result text has it).
+    /// </summary>
+    private static JsonElement Slim(JsonElement toolUseResult)
+    {
+        var hasPatch = toolUseResult.TryGetProperty("structuredPatch", out var patch) && patch.ValueKind == JsonValueKind.Array && patch.GetArrayLength() > 0;
+        var isWrite = Str(toolUseResult, "type") is "create" or "update";
+        var isRead = Str(toolUseResult, "type") == "text" && toolUseResult.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.Object;
+        if (!(hasPatch && toolUseResult.TryGetProperty("originalFile", out _)) && !(isWrite && toolUseResult.TryGetProperty("content", out _)) && !isRead)
+        {
+            return toolUseResult;
+        }
+        var slim = JsonNode.Parse(toolUseResult.GetRawText())!.AsObject();
+        if (hasPatch) slim.Remove("originalFile");
+        if (isWrite) slim.Remove("content");
+        if (isRead) slim["file"]!.AsObject().Remove("content");
+        return JsonSerializer.SerializeToElement(slim);
     }
 
     /// <summary>A can_use_tool request is a decision for the user; any other request the CLI makes is passed on raw.</summary>
@@ -203,33 +229,4 @@ public sealed class StreamJsonParser
         }
         return text.ToString();
     }
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static bool Bool(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static int? Int(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetInt32(out var number) ? number : null;
-
-    private static long? Long(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetInt64(out var number) ? number : null;
-
-    private static double? Double(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
-
-    private static JsonElement.ArrayEnumerator Items(JsonElement element, string name) =>
-        Items(element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : EmptyArray);
-
-    private static JsonElement.ArrayEnumerator Items(JsonElement array) =>
-        (array.ValueKind == JsonValueKind.Array ? array : EmptyArray).EnumerateArray();
-
-    private static List<string> Strings(JsonElement element, string name) =>
-        Items(element, name).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
 }

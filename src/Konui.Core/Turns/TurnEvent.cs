@@ -37,7 +37,10 @@ public abstract record TurnEvent
 /// <summary>The turn was accepted: who asked what, in which console session.</summary>
 public sealed record TurnStart(string TurnId, string SessionId, string RequestId, string Prompt, int ImageCount) : TurnEvent;
 
-/// <summary>The CLI's system/init for this turn: model, tools and MCP servers.</summary>
+/// <summary>
+/// The CLI's system/init for this turn: model, tools and MCP servers, the folder it runs in (<see cref="Cwd"/>), and
+/// the slash commands the session offers (built in, skills and the project's own), without their leading '/'.
+/// </summary>
 public sealed record TurnInit(
     string? Model,
     IReadOnlyList<string> Tools,
@@ -45,7 +48,8 @@ public sealed record TurnInit(
     string? CliSessionId,
     string? Cwd,
     string? PermissionMode,
-    string? ClaudeCodeVersion) : TurnEvent;
+    string? ClaudeCodeVersion,
+    IReadOnlyList<string>? SlashCommands = null) : TurnEvent;
 
 public sealed record McpServerState(string Name, string? Status);
 
@@ -71,8 +75,12 @@ public sealed record AssistantBlock(
     string? ParentToolUseId,
     bool IsApiError) : TurnEvent;
 
-/// <summary>What a tool returned to the model.</summary>
-public sealed record ToolResult(string ToolUseId, string Content, bool IsError) : TurnEvent;
+/// <summary>
+/// What a tool returned to the model (<see cref="Content"/>), and what Claude Code says of it besides
+/// (<see cref="ToolUseResult"/>, its <c>tool_use_result</c>: an edit's structuredPatch, a command's stdout and stderr,
+/// a created task's id), less what the log has elsewhere (see <see cref="StreamJsonParser"/>).
+/// </summary>
+public sealed record ToolResult(string ToolUseId, string Content, bool IsError, JsonElement? ToolUseResult = null) : TurnEvent;
 
 /// <summary>The CLI is retrying a failed API call.</summary>
 public sealed record ApiRetry(int Attempt, int MaxRetries, int RetryDelayMs, int? ErrorStatus, string? Error) : TurnEvent;

@@ -15,9 +15,10 @@ public sealed class StreamJsonParserRecordingTests
     [Fact]
     public void The_stdout_recordings_of_both_cli_versions_are_in_the_test_data()
     {
-        Assert.Equal(39, Recordings.Names.Count);
+        Assert.Equal(43, Recordings.Names.Count);
         Assert.Equal(14, Recordings.Names.Count(n => n.StartsWith("v2.1.329/", StringComparison.Ordinal)));
         Assert.Equal(7, Recordings.Names.Count(n => n.StartsWith("v2.1.197-permissions/", StringComparison.Ordinal)));
+        Assert.Equal(4, Recordings.Names.Count(n => n.StartsWith("v2.1.197-review/", StringComparison.Ordinal)));
         Assert.DoesNotContain(Recordings.Names, n => n.EndsWith(".stdin.jsonl", StringComparison.Ordinal));
     }
 
