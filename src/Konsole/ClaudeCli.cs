@@ -15,6 +15,9 @@ public sealed class ClaudeCli(KonsoleOptions options)
 
     public string Path { get; } = Resolve(options.ClaudePath);
 
+    /// <summary>The CLIs konsole runs, on record under its data folder.</summary>
+    internal RunningClis Running { get; } = new(System.IO.Path.GetFullPath(System.IO.Path.Combine(options.DataDir, "cli")));
+
     public ClaudeCliStatus Status()
     {
         lock (_gate)

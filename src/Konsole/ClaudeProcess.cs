@@ -7,24 +7,43 @@ namespace Konsole;
 
 /// <summary>
 /// One running `claude` process: stdin for user messages and control requests, stdout read by its owner, stderr kept
-/// (the last lines) and logged with the session it belongs to.
+/// (the last lines) and logged with the session it belongs to. Its reader disposes of it once it has exited; to anyone
+/// still holding it then (a shutdown, a stop or an idle close that raced the exit) it is simply gone.
 /// </summary>
 internal sealed class ClaudeProcess : IDisposable
 {
     private const int StderrLinesKept = 40;
     private readonly Process _process;
+    private readonly RunningClis _running;
     private readonly Queue<string> _stderr = new();
     private readonly SemaphoreSlim _stdin = new(1, 1);
     private bool _inputClosed;
+    private volatile bool _disposed;
 
-    private ClaudeProcess(Process process)
+    private ClaudeProcess(Process process, RunningClis running)
     {
         _process = process;
+        _running = running;
+        Id = process.Id;
     }
 
-    public int Id => _process.Id;
+    public int Id { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited
+    {
+        get
+        {
+            if (_disposed) return true;
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
 
     public StreamReader Output => _process.StandardOutput;
 
@@ -33,9 +52,12 @@ internal sealed class ClaudeProcess : IDisposable
         get { lock (_stderr) return string.Join('\n', _stderr); }
     }
 
-    /// <summary>Starts the CLI; throws <see cref="Win32Exception"/> when the executable cannot be run.</summary>
+    /// <summary>
+    /// Starts the CLI so that it dies with konsole (<see cref="ClaudeLauncher"/>) and is on record in
+    /// <paramref name="running"/> until it has exited; throws <see cref="Win32Exception"/> when the executable cannot be run.
+    /// </summary>
     public static ClaudeProcess Start(string path, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment,
-        string workingDirectory, ILogger logger, string sessionId)
+        string workingDirectory, ILogger logger, string sessionId, RunningClis running)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -50,8 +72,9 @@ internal sealed class ClaudeProcess : IDisposable
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new Win32Exception($"{path} did not start");
-        var claude = new ClaudeProcess(process);
+        var process = ClaudeLauncher.Start(start);
+        running.Record(process.Id, sessionId);
+        var claude = new ClaudeProcess(process, running);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
@@ -71,9 +94,13 @@ internal sealed class ClaudeProcess : IDisposable
         await _stdin.WaitAsync(cancellationToken);
         try
         {
-            if (_inputClosed) throw new IOException("the CLI's input is closed");
+            if (_inputClosed || _disposed) throw new IOException("the CLI's input is closed");
             await _process.StandardInput.WriteAsync(line + "\n");
             await _process.StandardInput.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            throw new IOException("the CLI has exited", ex);
         }
         finally
         {
@@ -87,11 +114,11 @@ internal sealed class ClaudeProcess : IDisposable
         if (!_stdin.Wait(wait)) return;
         try
         {
-            if (_inputClosed) return;
+            if (_inputClosed || _disposed) return;
             _inputClosed = true;
             _process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
         {
         }
         finally
@@ -102,14 +129,14 @@ internal sealed class ClaudeProcess : IDisposable
 
     public void Signal(int signal)
     {
-        if (!_process.HasExited) ProcessSignals.Send(_process.Id, signal);
+        if (!HasExited) ProcessSignals.Send(Id, signal);
     }
 
     public void Kill()
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!HasExited) _process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {
@@ -119,6 +146,7 @@ internal sealed class ClaudeProcess : IDisposable
     /// <summary>Waits for the process to exit (and its stderr to drain); false when it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
+        if (_disposed) return true;
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
@@ -129,13 +157,19 @@ internal sealed class ClaudeProcess : IDisposable
         {
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Disposed of by its reader, which does that only once the process has exited.
+            return true;
+        }
     }
 
     public int ExitCode => _process.ExitCode;
 
     public void Dispose()
     {
+        _disposed = true;
+        _running.Forget(Id);
         _process.Dispose();
-        _stdin.Dispose();
     }
 }

@@ -67,6 +67,11 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         _images = images;
         await ClosingAsync();
+        if (Settings.WorkingDirectory is { } folder && !CliRunning && !Directory.Exists(folder))
+        {
+            turn.TryEnd(false, $"The session's folder {folder} no longer exists: Claude Code cannot run there. Start a new session.");
+            return;
+        }
         ClaudeProcess process;
         try
         {
@@ -97,7 +102,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
             if (_process is { HasExited: false } running) return running;
             var resume = _hasConversation;
             var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, SessionId, resume, Settings.Launch()), ClaudeCommandLine.Environment(options),
-                WorkingDirectory(resume), logger, SessionId);
+                WorkingDirectory(resume), logger, SessionId, cli.Running);
             logger.LogInformation("Started claude (pid {Pid}) for session {Session}{How}", process.Id, SessionId, resume ? ", resuming it" : "");
             _process = process;
             _processCostUsd = 0;
@@ -110,7 +115,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     /// <summary>Where the CLI runs: for a resume, the folder the conversation was had in when that folder still exists.</summary>
     private string WorkingDirectory(bool resume)
     {
-        var configured = options.WorkingDirectory ?? Directory.GetCurrentDirectory();
+        var configured = Settings.WorkingDirectory ?? options.WorkingDirectory ?? Directory.GetCurrentDirectory();
         if (!resume || transcripts.Find(SessionId)?.Session.WorkingDirectory is not { } recorded || recorded == configured) return configured;
         if (Directory.Exists(recorded)) return recorded;
         logger.LogWarning("Session {Session} was had in {Folder}, which no longer exists; resuming it in {Configured}", SessionId, recorded, configured);
@@ -297,17 +302,10 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     private async Task CloseAsync(ClaudeProcess idle)
     {
         logger.LogInformation("Closing claude (pid {Pid}) for session {Session}: idle for {Idle}", idle.Id, SessionId, options.IdleTimeout);
-        try
-        {
-            idle.CloseInput(options.StopGrace);
-            if (await idle.WaitForExitAsync(options.StopGrace)) return;
-            idle.Signal(ProcessSignals.SigTerm);
-            await idle.WaitForExitAsync(options.StopGrace);
-        }
-        catch (InvalidOperationException)
-        {
-            // Its reader disposed of it once it had exited: it is gone, which is all the close waits for.
-        }
+        idle.CloseInput(options.StopGrace);
+        if (await idle.WaitForExitAsync(options.StopGrace)) return;
+        idle.Signal(ProcessSignals.SigTerm);
+        await idle.WaitForExitAsync(options.StopGrace);
     }
 
     /// <summary>Waits for an idle CLI being closed, if there is one.</summary>

@@ -48,6 +48,16 @@ public static class KonsoleEndpoints
         api.MapGet("/sessions/{sessionId}/turns", (string sessionId, TurnRunner runner) =>
             runner.SessionTurns(sessionId) is { } turns ? Json(turns) : Error(StatusCodes.Status404NotFound, $"There is no session {sessionId}."));
         api.MapGet("/status", (TurnRunner runner) => Json(runner.Status()));
+        api.MapGet("/sessions/{sessionId}/files", (string sessionId, string? prefix, TurnRunner runner) =>
+        {
+            if (!runner.Knows(sessionId)) return UnknownSession(sessionId);
+            var (files, error) = FolderFiles.Complete(runner.FolderOf(sessionId), prefix);
+            return files is not null ? Json(files) : Error(StatusCodes.Status400BadRequest, error!);
+        });
+        api.MapGet("/sessions/{sessionId}/changes", async (string sessionId, TurnRunner runner, CancellationToken cancel) =>
+            runner.Knows(sessionId) ? Json(await WorkingTreeChanges.ReadAsync(sessionId, runner.FolderOf(sessionId), cancel)) : UnknownSession(sessionId));
+        api.MapGet("/projects", (string? filter, ProjectFolders projects, TurnRunner runner) =>
+            SearchError(filter) is { } error ? error : Json(projects.List(filter, runner.RecentFolders())));
         api.MapPost("/turns/{turnId}/decisions/{decisionId}", AnswerAsync).DisableAntiforgery();
         api.MapGet("/sessions/{sessionId}", (string sessionId, TurnRunner runner) =>
             runner.Session(sessionId) is { } session ? Json(session) : UnknownSession(sessionId));
@@ -133,7 +143,7 @@ public static class KonsoleEndpoints
             : null;
     }
 
-    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, TimeProvider time)
+    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, ProjectFolders projects, TimeProvider time)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         TurnRequest? request;
@@ -143,7 +153,7 @@ public static class KonsoleEndpoints
         }
         catch (JsonException ex)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?}}: {ex.Message}");
+            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?, \"workingDirectory\"?}}: {ex.Message}");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -161,9 +171,19 @@ public static class KonsoleEndpoints
         }
         var (images, imageError) = PromptImages.Check(request.Images);
         if (imageError is not null) return Error(StatusCodes.Status400BadRequest, imageError);
+        string? folder = null;
+        if (request.WorkingDirectory is { } asked)
+        {
+            (folder, var folderError) = projects.Check(asked);
+            if (folderError is not null) return Error(StatusCodes.Status400BadRequest, folderError);
+            if (request.SessionId is { } existing && runner.Knows(existing) && runner.FolderOf(existing) is var kept && kept != folder)
+            {
+                return Error(StatusCodes.Status400BadRequest, $"Session {existing} runs in {kept}: a session keeps the folder it started in. Start a new session (no sessionId) for {folder}.");
+            }
+        }
 
         var requestId = request.RequestId ?? KonsoleIds.Request(time);
-        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue);
+        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue, folder);
         if (outcome.Started is { } turn)
         {
             return request.Queue

@@ -4,13 +4,14 @@ namespace Konsole;
 
 public static class KonsoleExtensions
 {
-    /// <summary>Konsole's services: the CLI and its transcript store, the turn runner (started and stopped with the host).</summary>
+    /// <summary>Konsole's services: the CLI and its transcript store, the turn runner (started and stopped with the host), the project folders.</summary>
     public static IServiceCollection AddKonsole(this IServiceCollection services, KonsoleOptions options)
     {
         services.AddSingleton(options);
         services.AddSingleton<ClaudeCli>();
         services.AddSingleton<ClaudeTranscripts>();
         services.AddSingleton<TurnRunner>();
+        services.AddSingleton<ProjectFolders>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());
         services.TryAddTimeProvider();
         return services;

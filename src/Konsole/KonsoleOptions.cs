@@ -32,6 +32,12 @@ public sealed class KonsoleOptions
     /// <summary>Where Claude works; default: konsole's working directory.</summary>
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>
+    /// Root folders of projects: a new session may be started in one of them or a folder inside one (POST turns'
+    /// workingDirectory). None: every session runs in <see cref="WorkingDirectory"/>.
+    /// </summary>
+    public List<string> Projects { get; set; } = [];
+
     /// <summary>Tools Claude may use without asking, besides Konui's own kontask tools.</summary>
     public List<string> AllowedTools { get; set; } = [];
 

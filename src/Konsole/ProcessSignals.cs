@@ -6,6 +6,7 @@ namespace Konsole;
 internal static partial class ProcessSignals
 {
     public const int SigInt = 2;
+    public const int SigKill = 9;
     public const int SigTerm = 15;
 
     public static bool Send(int processId, int signal) => Kill(processId, signal) == 0;

@@ -7,6 +7,7 @@ var options = builder.Configuration.GetSection(KonsoleOptions.Section).Get<Konso
 builder.Services.AddKonsole(options);
 
 var app = builder.Build();
+app.UseMiddleware<BodyLimit>();
 app.UseMiddleware<StandaloneAccess>();
 app.MapKonsole();
 app.Run();

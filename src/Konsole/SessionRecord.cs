@@ -15,6 +15,7 @@ namespace Konsole;
 [JsonDerivedType(typeof(PromptQueuedRecord), "queued")]
 [JsonDerivedType(typeof(QueuedEdited), "queued_edited")]
 [JsonDerivedType(typeof(QueuedLeft), "queued_left")]
+[JsonDerivedType(typeof(FolderRecord), "folder")]
 internal abstract record SessionRecord
 {
     public DateTimeOffset At { get; init; }
@@ -22,6 +23,9 @@ internal abstract record SessionRecord
 
 /// <summary>The session's permission mode, as set through konsole or reported by Claude Code.</summary>
 internal sealed record ModeRecord(string Mode) : SessionRecord;
+
+/// <summary>The project folder the session was started in (its real path).</summary>
+internal sealed record FolderRecord(string Folder) : SessionRecord;
 
 /// <summary>The model chosen for the session (null: the configured default again).</summary>
 internal sealed record ModelRecord(string? Model) : SessionRecord;

@@ -20,6 +20,7 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
     private string? _mode;
     private string? _chosenModel;
     private string? _reportedModel;
+    private string? _folder;
 
     /// <summary>The permission mode as last set or reported; null until then (the configured default applies).</summary>
     public string? PermissionMode
@@ -31,6 +32,12 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
     public string? Model
     {
         get { lock (_gate) return _reportedModel ?? _chosenModel; }
+    }
+
+    /// <summary>The project folder the session was started in; null: the configured one.</summary>
+    public string? WorkingDirectory
+    {
+        get { lock (_gate) return _folder; }
     }
 
     public IReadOnlyList<SessionRule> Rules
@@ -95,6 +102,9 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
                 case ModelRecord model:
                     _chosenModel = model.Model;
                     break;
+                case FolderRecord folder:
+                    _folder = folder.Folder;
+                    break;
                 case RuleGranted granted:
                     _rules.Add(granted.Rule);
                     break;
@@ -115,6 +125,13 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
             _mode = mode;
         }
         log.Append(new ModeRecord(mode) { At = time.GetUtcNow() }, logger);
+    }
+
+    /// <summary>A new session runs in <paramref name="folder"/> (a real path inside a project folder), from now on.</summary>
+    public void FolderChosen(string folder)
+    {
+        lock (_gate) _folder = folder;
+        log.Append(new FolderRecord(folder) { At = time.GetUtcNow() }, logger);
     }
 
     public void ModelChosen(string model)

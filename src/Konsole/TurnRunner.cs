@@ -30,6 +30,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        cli.Running.StopLeftovers(options.StopGrace, logger);
         Directory.CreateDirectory(TurnsDirectory);
         var loaded = 0;
         foreach (var path in Directory.EnumerateFiles(TurnsDirectory, "*.jsonl"))
@@ -66,13 +67,19 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     /// <summary>
     /// Starts a turn. When the session is busy (a turn runs, or prompts wait in its queue), <paramref name="queue"/>
     /// puts the prompt at the end of the queue; without it the prompt is refused and the outcome names what runs.
+    /// A new session runs in <paramref name="folder"/> when one is given (checked by <see cref="ProjectFolders"/>).
     /// </summary>
-    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue)
+    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue, string? folder = null)
     {
         lock (_startGate)
         {
             var id = sessionId ?? Guid.NewGuid().ToString();
-            var session = _sessions.GetOrAdd(id, key => NewSession(key, hasConversation: sessionId is not null));
+            if (!_sessions.TryGetValue(id, out var session))
+            {
+                session = NewSession(id, hasConversation: sessionId is not null);
+                if (folder is not null) session.Settings.FolderChosen(folder);
+                _sessions[id] = session;
+            }
             var running = session.Current;
             if (running is not null || session.Queue.Count > 0)
             {
@@ -170,10 +177,36 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     {
         if (!_sessions.TryGetValue(sessionId, out var session)) return null;
         var running = session.Current;
+        var turns = TurnsOf(sessionId);
         return new SessionStatus(sessionId, session.Settings.PermissionMode ?? options.PermissionMode ?? PermissionModes.Default,
             session.Settings.Model ?? options.Model, session.Settings.Rules, session.Queue.Items, running?.TurnId,
-            running?.PendingDecisions() ?? [], session.CliRunning);
+            running?.PendingDecisions() ?? [], session.CliRunning, FolderOf(session, turns),
+            turns.LastOrDefault(t => t.Init?.SlashCommands is { Count: > 0 })?.Init!.SlashCommands ?? []);
     }
+
+    /// <summary>
+    /// The folder a session runs in: the project folder it was started in, else where its turns ran (their init's
+    /// cwd), else where Claude Code's store says it was made, else the configured one.
+    /// </summary>
+    public string FolderOf(string sessionId) =>
+        FolderOf(_sessions.GetValueOrDefault(sessionId), TurnsOf(sessionId), transcripts.Find(sessionId)?.Session.WorkingDirectory);
+
+    private string FolderOf(ClaudeSession? session, IReadOnlyList<Turn> turns, string? stored = null) =>
+        session?.Settings.WorkingDirectory
+        ?? turns.LastOrDefault(t => t.Init?.Cwd is not null)?.Init!.Cwd
+        ?? stored
+        ?? options.WorkingDirectory
+        ?? Directory.GetCurrentDirectory();
+
+    /// <summary>Whether konsole or Claude Code's store knows the session.</summary>
+    public bool Knows(string sessionId) => _sessions.ContainsKey(sessionId) || transcripts.Find(sessionId) is not null;
+
+    /// <summary>The folders sessions ran in, with when each last did: konsole's sessions and those only Claude Code's store has.</summary>
+    public IEnumerable<(string Folder, DateTimeOffset LastUsed)> RecentFolders() =>
+        Sessions().Where(s => s.WorkingDirectory is not null).Select(s => (s.WorkingDirectory!, s.LastActivity))
+            .Concat(CliSessions().Select(s => (s.WorkingDirectory, s.LastActivity)));
+
+    private List<Turn> TurnsOf(string sessionId) => _turns.Values.Where(t => t.SessionId == sessionId).OrderBy(t => t.StartedAt).ToList();
 
     internal async Task<SessionOutcome> SetModeAsync(string sessionId, string mode)
     {
@@ -254,7 +287,8 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
                     turns.Where(t => !t.IsEnded).Sum(t => t.PendingDecisions().Count),
                     session?.Queue.Count ?? 0,
                     session?.Settings.PermissionMode ?? options.PermissionMode ?? PermissionModes.Default,
-                    session?.Settings.Model ?? options.Model);
+                    session?.Settings.Model ?? options.Model,
+                    FolderOf(session, turns));
             }).OrderByDescending(s => s.LastActivity).ToList();
 
     /// <summary>A session's turns, oldest first: none for a session only Claude Code's store has; null for one nobody knows.</summary>
@@ -286,7 +320,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
         var now = time.GetUtcNow();
         var active = _turns.Values.Where(t => !t.IsEnded).OrderBy(t => t.StartedAt)
             .Select(t => new ActiveTurn(t.TurnId, t.SessionId, t.State, t.StartedAt, (long)(now - t.StartedAt).TotalMilliseconds,
-                t.PendingDecisions() is { Count: > 0 } pending ? pending : null))
+                t.PendingDecisions() is { Count: > 0 } pending ? pending : null, FolderOf(_sessions.GetValueOrDefault(t.SessionId), TurnsOf(t.SessionId))))
             .ToList();
         return new KonsoleStatus(cli.Status(), active, _sessions.Count);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Konui.Testing;
 using OpenQA.Selenium;
 
 namespace Konui.EndToEnd.Tests;
@@ -79,6 +80,103 @@ public sealed class KontaskOutputFrameTests(KonuiFixture konui) : IClassFixture<
 
         Assert.Equal("SecurityError", probe);
         Assert.Equal(pageTitle, Browser.Title);
+    }
+
+    [Fact]
+    public async Task The_outputs_scripts_reach_no_network_and_its_forms_go_nowhere_while_its_pictures_and_diagrams_show()
+    {
+        await using var elsewhere = await OtherSite.StartAsync();
+        await OpenKontaskAsync("Chatty card", $$"""
+            <p id="blocked">nothing blocked yet</p>
+            <img id="inline-picture" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==">
+            <img id="remote-picture" src="{{elsewhere.BaseUrl}}/tracker.png">
+            <div id="d1"></div>
+            <form id="f" action="{{elsewhere.BaseUrl}}/form" method="post"><input name="secret" value="1"></form>
+            <script>
+              const blocked = new Set();
+              document.addEventListener('securitypolicyviolation', e => {
+                blocked.add(e.violatedDirective);
+                document.getElementById('blocked').textContent = [...blocked].sort().join(' ');
+              });
+              fetch('{{elsewhere.BaseUrl}}/fetch').catch(() => {});
+              navigator.sendBeacon('{{elsewhere.BaseUrl}}/beacon', 'hello');
+              try { new WebSocket('{{elsewhere.BaseUrl.Replace("http", "ws", StringComparison.Ordinal)}}/socket'); } catch (e) { }
+              const script = document.createElement('script');
+              script.src = '{{elsewhere.BaseUrl}}/script.js';
+              document.head.appendChild(script);
+              document.getElementById('f').submit();
+              renderMermaidDiagram('d1', 'graph TD; A-->B');
+            </script>
+            """);
+
+        Browser.Driver.SwitchTo().Frame(Browser.Driver.FindElement(By.CssSelector("iframe.kontask-frame")));
+        try
+        {
+            await Browser.WaitForAsync(
+                () => Browser.FindOrNull("#blocked")?.Text is { } text && text.Contains("connect-src", StringComparison.Ordinal)
+                    && text.Contains("img-src", StringComparison.Ordinal) && text.Contains("script-src", StringComparison.Ordinal) ? text : null,
+                RenderLimit, "the frame's policy to block the fetch, the beacon, the remote picture and the remote script");
+            await Browser.WaitForAsync(() => Browser.FindOrNull("#d1 svg"), RenderLimit, "the mermaid diagram, which the policy lets through");
+            Assert.True(Browser.Run("return document.getElementById('inline-picture').naturalWidth;") is long and > 0, "the data: picture did not show");
+            Assert.Equal(0L, Browser.Run("return document.getElementById('remote-picture').naturalWidth;"));
+        }
+        finally
+        {
+            Browser.Driver.SwitchTo().DefaultContent();
+        }
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task A_meta_refresh_in_the_output_does_not_take_the_frame_elsewhere()
+    {
+        await using var elsewhere = await OtherSite.StartAsync();
+        await OpenKontaskAsync("Refreshing card", $$"""
+            <meta http-equiv="refresh" content="0;url={{elsewhere.BaseUrl}}/refreshed">
+            <META HTTP-EQUIV="Refresh" CONTENT="0; URL={{elsewhere.BaseUrl}}/shouted">
+            <p id="still">loading</p>
+            <script>window.addEventListener('load', () => setTimeout(() => document.getElementById('still').textContent = 'still here', 1500));</script>
+            """);
+
+        Browser.Driver.SwitchTo().Frame(Browser.Driver.FindElement(By.CssSelector("iframe.kontask-frame")));
+        try
+        {
+            await Browser.WaitForAsync(() => Browser.FindOrNull("#still")?.Text == "still here" ? "yes" : null, RenderLimit,
+                "the output, 1.5 s after it loaded, still in its frame");
+        }
+        finally
+        {
+            Browser.Driver.SwitchTo().DefaultContent();
+        }
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task A_link_in_the_output_opens_in_a_new_tab_without_a_referrer_and_the_card_stays()
+    {
+        await using var elsewhere = await OtherSite.StartAsync();
+        await OpenKontaskAsync("Linking card", $$"""
+            <p id="mine">The card's own words</p>
+            <a id="docs" href="{{elsewhere.BaseUrl}}/docs">the docs</a>
+            """);
+        var dashboard = Browser.Driver.CurrentWindowHandle;
+        Browser.Driver.SwitchTo().Frame(Browser.Driver.FindElement(By.CssSelector("iframe.kontask-frame")));
+        try
+        {
+            Browser.Driver.FindElement(By.Id("docs")).Click();
+            var opened = await Browser.WaitForAsync(() => elsewhere.Requests.FirstOrDefault(r => r.PathAndQuery == "/docs"), RenderLimit, "the link to open");
+            Assert.Equal("", opened.Referer);
+            Assert.Equal("The card's own words", Browser.Driver.FindElement(By.Id("mine")).Text);
+        }
+        finally
+        {
+            Browser.Driver.SwitchTo().DefaultContent();
+        }
+        var tabs = Browser.Driver.WindowHandles.Where(t => t != dashboard).ToList();
+        Assert.Single(tabs);
+        Browser.SwitchToTab(tabs[0]);
+        Browser.Driver.Close();
+        Browser.SwitchToTab(dashboard);
     }
 
     private (double Frame, double Content) FrameAndContentHeights()

@@ -39,6 +39,9 @@ public sealed class KonuiProcess : IAsyncDisposable
 
     public string KontasksFile => Path.Combine(DataDir, "kontasks.jsonl");
 
+    /// <summary>How the app's process exited; null while it runs (or before it started).</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
     /// <summary>Everything the app printed, stdout and stderr.</summary>
     public IEnumerable<string> Output => _output;
 

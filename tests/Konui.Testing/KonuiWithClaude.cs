@@ -81,13 +81,27 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
     }
 
     /// <summary>The process id of the CLI konsole runs for a session.</summary>
-    public static int? ClaudeProcessOf(string sessionId)
+    public static int? ClaudeProcessOf(string sessionId) => ClaudeProcessesOf(sessionId) is [var first, ..] ? first : null;
+
+    /// <summary>The process ids of every CLI running for a session, whoever started it.</summary>
+    public static IReadOnlyList<int> ClaudeProcessesOf(string sessionId)
     {
         using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-f", $"(--session-id|--resume)={sessionId}"]) { RedirectStandardOutput = true })!;
         var output = pgrep.StandardOutput.ReadToEnd();
         pgrep.WaitForExit();
-        var first = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return first is null ? null : int.Parse(first, CultureInfo.InvariantCulture);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => int.Parse(line, CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>Waits until no CLI runs for a session; false if one still does after <paramref name="timeout"/>.</summary>
+    public static async Task<bool> NoClaudeProcessWithinAsync(string sessionId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (ClaudeProcessesOf(sessionId).Count > 0)
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(100);
+        }
+        return true;
     }
 
     /// <summary>The requestId konsole put at the start of the prompt, read the way the model reads it.</summary>

@@ -1,6 +1,6 @@
 // Runs inside a kontask's sandboxed output frame (sandbox="allow-scripts", opaque origin).
-// Provides renderMermaidDiagram(elementId, definition), which kontask cards call, and reports the
-// content height to the host page so the frame fits its content.
+// Provides renderMermaidDiagram(elementId, definition), which kontask cards call, reports the content height to
+// the host page so the frame fits its content, and hands links to the host page.
 (function () {
     const reportHeight = () => {
         const height = Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0);
@@ -31,6 +31,14 @@
         }
         return render();
     };
+
+    // A link opens in a new tab through the host page instead of taking this frame away from its output.
+    document.addEventListener("click", (event) => {
+        const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+        if (!link || event.defaultPrevented || link.getAttribute("href").startsWith("#")) return;
+        event.preventDefault();
+        parent.postMessage({ type: "konui-frame-link", href: link.href }, "*");
+    });
 
     window.addEventListener("load", reportHeight);
     document.addEventListener("DOMContentLoaded", () => {

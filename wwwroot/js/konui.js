@@ -29,16 +29,43 @@ window.konui = {
     },
 };
 
-// A kontask's output runs in a sandboxed iframe with an opaque origin; it reports its content height by
-// postMessage and the host sizes the frame that sent it. Nothing else is accepted from a frame.
+// An http(s) address, or null for anything else.
+const httpUrl = (text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+    } catch {
+        return null;
+    }
+};
+
+// A kontask's output runs in a sandboxed iframe with an opaque origin. It reports its content height by postMessage
+// and the host sizes the frame that sent it; a link clicked in it opens here, in a new tab with no referrer, rather
+// than taking the frame away from its output. Nothing else is accepted from a frame.
 window.addEventListener("message", (event) => {
     const data = event.data;
-    if (!data || data.type !== "konui-frame-height" || typeof data.height !== "number") return;
-    for (const frame of document.querySelectorAll("iframe[data-konui-frame]")) {
-        if (frame.contentWindow === event.source) {
-            frame.style.height = Math.max(40, Math.min(Math.ceil(data.height), 50000)) + "px";
-        }
+    const frame = [...document.querySelectorAll("iframe[data-konui-frame]")].find(f => f.contentWindow === event.source);
+    if (!frame || !data) return;
+    if (data.type === "konui-frame-height" && typeof data.height === "number") {
+        frame.style.height = Math.max(40, Math.min(Math.ceil(data.height), 50000)) + "px";
+    } else if (data.type === "konui-frame-link" && typeof data.href === "string") {
+        const url = httpUrl(data.href);
+        if (url) window.open(url.href, "_blank", "noopener,noreferrer");
     }
+});
+
+// A picture in Claude's answer from a host not in Konui:ImageHosts waits behind a button naming the host; a click
+// shows it, with no referrer.
+document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button.konui-remote-image") : null;
+    const url = button ? httpUrl(button.dataset.src ?? "") : null;
+    if (!url) return;
+    event.preventDefault();
+    const image = document.createElement("img");
+    image.referrerPolicy = "no-referrer";
+    image.alt = button.dataset.alt ?? "";
+    image.src = url.href;
+    button.replaceWith(image);
 });
 
 // The connection, as the page shows it. Blazor's own reconnection raises components-reconnect-state-changed on the

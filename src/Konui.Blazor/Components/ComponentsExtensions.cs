@@ -20,6 +20,7 @@ public static class ComponentsExtensions
         services.AddMudServices();
         services.AddScoped<ViewerClock>();
         services.AddScoped<ViewerDevice>();
+        services.AddSingleton<Pages.Dashboard.AssistantMarkdown>();
         return services;
     }
 }

@@ -41,6 +41,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>How the open session runs now (permission mode, model, rules allowed for it, queued prompts); null until konsole knows it.</summary>
     public SessionStatus? SessionStatus { get; private set; }
 
+    /// <summary>
+    /// The tab follows the session where a turn starts, from any tab, device or the API: a Dashboard at "/" that has
+    /// not started a session of its own.
+    /// </summary>
+    public bool FollowsLiveTurns { get; private set; }
+
     public Transcript Transcript { get; private set; } = new();
 
     /// <summary>The last command that failed, in words; cleared by the next one.</summary>
@@ -61,6 +67,13 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     public TimeSpan? Elapsed => LastTurn is { IsRunning: true } turn ? time.GetUtcNow() - turn.StartedAt : null;
 
+    /// <summary>A running turn silent for this long (no event, no decision waiting) is worth a hint: a long command, or a stuck CLI.</summary>
+    public static readonly TimeSpan SilentAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the running turn has had no output, once that is <see cref="SilentAfter"/> or more; else null.</summary>
+    public TimeSpan? Silence => LastTurn is { IsRunning: true, IsWaiting: false } turn && time.GetUtcNow() - turn.LastEventAt is var silent
+        && silent >= SilentAfter ? silent : null;
+
     public KonsoleStatus? KonsoleStatus => watch.Status;
 
     public string? KonsoleProblem => watch.Problem;
@@ -77,14 +90,19 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             _watching = true;
             watch.StatusChanged += OnWatchStatus;
+            watch.TurnFollowed += OnTurnFollowed;
             _kontaskEvents = bus.SubscribeKontasks(e => OnRendererAsync(() => OnKontaskAsync(e)));
         }
         return new ConsoleSubscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onChange)));
     }
 
-    /// <summary>Opens a console session (null: none yet, the next prompt starts one), rebuilding its transcript.</summary>
-    public async Task OpenAsync(string? sessionId)
+    /// <summary>
+    /// Opens a console session (null: none yet, the next prompt starts one), rebuilding its transcript; with
+    /// <paramref name="followLiveTurns"/>, the tab then moves to whichever session a turn starts in.
+    /// </summary>
+    public async Task OpenAsync(string? sessionId, bool followLiveTurns = false)
     {
+        FollowsLiveTurns = followLiveTurns;
         if (sessionId == SessionId && (sessionId is null || _sessionEvents is not null)) return;
         if (sessionId is not null && !Guid.TryParse(sessionId, out _))
         {
@@ -137,6 +155,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
     {
         Error = null;
+        FollowsLiveTurns = false;
         PromptAccepted accepted;
         try
         {
@@ -348,6 +367,13 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         return kontask is not null && Transcript.AddKontask(kontask) ? NotifyAsync(ConsoleChange.Transcript) : Task.CompletedTask;
     }
 
+    private void OnTurnFollowed(string sessionId, string turnId) => _ = OnRendererAsync(async () =>
+    {
+        if (!FollowsLiveTurns || sessionId == SessionId) return;
+        logger.LogDebug("Turn {Turn} started in session {Session}: the live console follows it", turnId, sessionId);
+        await OpenAsync(sessionId, followLiveTurns: true);
+    });
+
     private void OnWatchStatus() => _ = OnRendererAsync(async () =>
     {
         await NotifyAsync(ConsoleChange.Status);
@@ -416,7 +442,11 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     public void Dispose()
     {
-        if (_watching) watch.StatusChanged -= OnWatchStatus;
+        if (_watching)
+        {
+            watch.StatusChanged -= OnWatchStatus;
+            watch.TurnFollowed -= OnTurnFollowed;
+        }
         _sessionEvents?.Dispose();
         _kontaskEvents?.Dispose();
         _sessionState?.Dispose();

@@ -23,6 +23,7 @@ public static class HostingExtensions
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        app.UseMiddleware<global::Konsole.BodyLimit>();
         app.UseAntiforgery();
         return app;
     }

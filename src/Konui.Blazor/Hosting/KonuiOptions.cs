@@ -15,6 +15,12 @@ public sealed class KonuiOptions
     /// <summary>Required when listening on anything but loopback; then every page, the hub, /mcp and /api demand it.</summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// Hosts (like "images.example.com") whose pictures show without a click: in Claude's answers (other remote
+    /// pictures wait for a click) and in kontask output frames (which show no other remote pictures).
+    /// </summary>
+    public List<string> ImageHosts { get; set; } = [];
+
     /// <summary>How often kontasks.jsonl is checked when the file watcher stays silent.</summary>
     public TimeSpan KontasksPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

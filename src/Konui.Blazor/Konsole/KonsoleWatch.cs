@@ -61,23 +61,34 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
         }
     }
 
+    /// <summary>A reader started following a turn konsole runs (started from this Konui or anywhere else): its session and id.</summary>
+    public event Action<string, string>? TurnFollowed;
+
     /// <summary>Makes sure a reader follows the turn (at once, without waiting for the next status poll).</summary>
-    public void Follow(string turnId, string sessionId) =>
-        _readers.GetOrAdd(turnId, _ => Task.Run(async () =>
+    public void Follow(string turnId, string sessionId)
+    {
+        if (_readers.ContainsKey(turnId)) return;
+        var reader = new Task<Task>(() => ReadUntilEndAsync(turnId, sessionId));
+        if (!_readers.TryAdd(turnId, reader.Unwrap())) return;
+        reader.Start(TaskScheduler.Default);
+        TurnFollowed?.Invoke(sessionId, turnId);
+    }
+
+    private async Task ReadUntilEndAsync(string turnId, string sessionId)
+    {
+        try
         {
-            try
-            {
-                await ReadAsync(turnId, sessionId);
-            }
-            catch (Exception ex) when (!_stopping.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Following turn {Turn} failed; the next status poll follows it again", turnId);
-                _readers.TryRemove(turnId, out Task? _);
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMinutes(1), time, CancellationToken.None);
+            await ReadAsync(turnId, sessionId);
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Following turn {Turn} failed; the next status poll follows it again", turnId);
             _readers.TryRemove(turnId, out Task? _);
-        }));
+            return;
+        }
+        await Task.Delay(TimeSpan.FromMinutes(1), time, CancellationToken.None);
+        _readers.TryRemove(turnId, out Task? _);
+    }
 
     private async Task ReadAsync(string turnId, string sessionId)
     {

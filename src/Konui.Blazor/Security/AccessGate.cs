@@ -7,7 +7,7 @@ namespace Konui.Blazor.Security;
 /// (so no other web page can drive the dashboard or create kontasks). With an access token: everything but static
 /// assets and the sign-in page demands the token, as a bearer header or the sign-in cookie.
 /// </summary>
-public sealed class AccessGate(RequestDelegate next, AccessToken? token = null)
+public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, SignInThrottle? throttle = null)
 {
     private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/", "/lib/", "/js/"];
     private static readonly string[] StaticExtensions = [".css", ".js", ".svg", ".ico", ".png", ".map", ".woff", ".woff2"];
@@ -27,7 +27,19 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null)
             await Refuse(http, StatusCodes.Status403Forbidden, $"Origin {http.Request.Headers.Origin} may not use Konui.");
             return;
         }
-        if (token is null || IsPublic(http.Request, path) || IsSignedIn(http))
+        if (token is null || IsPublic(http.Request, path))
+        {
+            await next(http);
+            return;
+        }
+        var bearer = Bearer(http.Request);
+        if (bearer is not null && throttle!.WaitFor(SignInThrottle.ClientOf(http)) is var wait && wait > TimeSpan.Zero)
+        {
+            var seconds = RetryAfter(http, wait);
+            await Refuse(http, StatusCodes.Status429TooManyRequests, $"Too many wrong tokens from here: try again in {seconds} s.");
+            return;
+        }
+        if (IsSignedIn(http, bearer))
         {
             await next(http);
             return;
@@ -41,11 +53,34 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null)
         http.Response.Redirect(SignInEndpoints.Path + "?returnUrl=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString));
     }
 
-    private bool IsSignedIn(HttpContext http)
+    /// <summary>A bearer token is a guess at the access token, so its failures count against the client.</summary>
+    private bool IsSignedIn(HttpContext http, string? bearer)
     {
-        var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && token!.Matches(authorization[7..].Trim())) return true;
+        if (bearer is not null)
+        {
+            var client = SignInThrottle.ClientOf(http);
+            if (token!.Matches(bearer))
+            {
+                throttle!.Succeeded(client);
+                return true;
+            }
+            throttle!.Failed(client);
+        }
         return token!.IsCookie(http.Request.Cookies[AccessToken.CookieName]);
+    }
+
+    private static string? Bearer(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+    }
+
+    /// <summary>Says in Retry-After how long a throttled client waits; returns the whole seconds it said.</summary>
+    public static long RetryAfter(HttpContext http, TimeSpan wait)
+    {
+        var seconds = (long)Math.Ceiling(wait.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return seconds;
     }
 
     private static bool IsProgrammatic(string path) =>

@@ -20,7 +20,11 @@ public static class SecurityExtensions
                 "Set an access token (Konui:AccessToken in appsettings.json, or the Konui__AccessToken environment variable), or listen on 127.0.0.1.");
             Environment.Exit(2);
         }
-        if (!string.IsNullOrWhiteSpace(token)) builder.Services.AddSingleton(new AccessToken(token));
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            builder.Services.AddSingleton(new AccessToken(token));
+            builder.Services.AddSingleton<SignInThrottle>();
+        }
         return builder;
     }
 

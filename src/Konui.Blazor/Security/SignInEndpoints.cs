@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Konui.Blazor.Security;
 
@@ -13,11 +14,32 @@ public static class SignInEndpoints
         endpoints.MapPost(Path, async (HttpContext http) =>
         {
             var token = http.RequestServices.GetService<AccessToken>();
-            var form = await http.Request.ReadFormAsync();
+            IFormCollection form;
+            try
+            {
+                form = await http.Request.ReadFormAsync();
+            }
+            catch (InvalidDataException)
+            {
+                return Page(null, "The sign-in form could not be read (a value holds a character a form may not carry).", StatusCodes.Status400BadRequest);
+            }
             var returnUrl = form["returnUrl"].ToString();
             if (token is null) return Results.Redirect(LocalOnly(returnUrl));
             if (AccessGate.IsForeignOrigin(http.Request)) return Page(returnUrl, "Sign in from Konui's own page.", StatusCodes.Status403Forbidden);
-            if (!token.Matches(form["token"].ToString())) return Page(returnUrl, "That is not Konui's access token.", StatusCodes.Status401Unauthorized);
+            var throttle = http.RequestServices.GetRequiredService<SignInThrottle>();
+            var client = SignInThrottle.ClientOf(http);
+            var wait = throttle.WaitFor(client);
+            if (wait > TimeSpan.Zero)
+            {
+                var seconds = AccessGate.RetryAfter(http, wait);
+                return Page(returnUrl, $"Too many wrong tokens from here: try again in {seconds} s.", StatusCodes.Status429TooManyRequests);
+            }
+            if (!token.Matches(form["token"].ToString()))
+            {
+                throttle.Failed(client);
+                return Page(returnUrl, "That is not Konui's access token.", StatusCodes.Status401Unauthorized);
+            }
+            throttle.Succeeded(client);
             http.Response.Cookies.Append(AccessToken.CookieName, token.CookieValue, new CookieOptions
             {
                 HttpOnly = true,
@@ -31,8 +53,24 @@ public static class SignInEndpoints
         return endpoints;
     }
 
-    private static string LocalOnly(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    /// <summary>
+    /// The return address if it is a path on Konui by the framework's own local-URL rules (no "//", "/\\" or
+    /// control character, which a browser drops: "/&lt;TAB&gt;/host" would land on host), as sent and after each
+    /// round of percent-decoding; otherwise the Dashboard.
+    /// </summary>
+    private static string LocalOnly(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || !url.StartsWith('/')) return "/";
+        var decoded = url;
+        for (var round = 0; round < 4; round++)
+        {
+            if (!RedirectHttpResult.IsLocalUrl(decoded)) return "/";
+            var next = Uri.UnescapeDataString(decoded);
+            if (next == decoded) return url;
+            decoded = next;
+        }
+        return "/";
+    }
 
     private static IResult Page(string? returnUrl, string? error, int status) => Results.Content($$"""
         <!DOCTYPE html>

@@ -114,6 +114,13 @@ public sealed record UsageReport(
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static string Cell(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>
+    /// One CSV cell. Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR: a tag or a
+    /// prompt is anyone's text) gets a leading single quote, so it shows as text (OWASP's advice).
+    /// </summary>
+    private static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 }

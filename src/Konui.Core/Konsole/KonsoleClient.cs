@@ -121,6 +121,13 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<KonsoleStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetAsync<KonsoleStatus>($"{ApiRoot}/status", cancellationToken);
 
+    /// <summary>
+    /// The folders a new session may be started in (<see cref="TurnRequest.WorkingDirectory"/>): recent ones first, then
+    /// those under the project roots; with <paramref name="filter"/>, those whose path contains it.
+    /// </summary>
+    public Task<ProjectList> GetProjectsAsync(string? filter = null, CancellationToken cancellationToken = default) =>
+        GetAsync<ProjectList>($"{ApiRoot}/projects{(string.IsNullOrWhiteSpace(filter) ? "" : "?filter=" + Uri.EscapeDataString(filter.Trim()))}", cancellationToken);
+
     /// <summary>Console sessions, newest first.</summary>
     public Task<IReadOnlyList<SessionSummary>> GetSessionsAsync(CancellationToken cancellationToken = default) =>
         GetSessionsAsync(null, cancellationToken);
@@ -145,6 +152,14 @@ public sealed class KonsoleClient(HttpClient http)
             return null;
         }
     }
+
+    /// <summary>What differs from HEAD in the git repository the session's folder is in: changed, added, deleted and untracked files with their diffs.</summary>
+    public Task<SessionChanges> GetChangesAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        GetAsync<SessionChanges>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/changes", cancellationToken);
+
+    /// <summary>Paths inside the session's folder for an '@' being typed: what starts with <paramref name="prefix"/> (a path relative to the folder).</summary>
+    public Task<FileCompletions> GetFilesAsync(string sessionId, string prefix, CancellationToken cancellationToken = default) =>
+        GetAsync<FileCompletions>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/files?prefix={Uri.EscapeDataString(prefix)}", cancellationToken);
 
     public Task<IReadOnlyList<TurnSummary>> GetSessionTurnsAsync(string sessionId, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<TurnSummary>>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/turns", cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DiffPlex;
 using DiffPlex.Chunkers;
 using static Konui.Core.Turns.JsonFields;
@@ -17,13 +18,15 @@ public sealed class FileDiff
     public const int MaxLines = 2000;
     private const int ContextLines = 3;
 
-    private FileDiff(string? path, IReadOnlyList<DiffHunk> hunks, int added, int removed, int omitted, bool isNewFile, bool hasFileLineNumbers)
+    /// <summary>For JSON (konsole's changes API); the factories below make diffs.</summary>
+    [JsonConstructor]
+    public FileDiff(string? path, IReadOnlyList<DiffHunk> hunks, int addedCount, int removedCount, int omittedLines, bool isNewFile, bool hasFileLineNumbers)
     {
         Path = path;
         Hunks = hunks;
-        AddedCount = added;
-        RemovedCount = removed;
-        OmittedLines = omitted;
+        AddedCount = addedCount;
+        RemovedCount = removedCount;
+        OmittedLines = omittedLines;
         IsNewFile = isNewFile;
         HasFileLineNumbers = hasFileLineNumbers;
     }

@@ -102,12 +102,14 @@ public sealed class Transcript
             Insert(turn);
             _checklistStale = true;
             turn.LastSeq = start.Seq;
+            turn.LastEventAt = start.At;
             EventCount++;
             return ApplyOutcome.Applied;
         }
         if (turnEvent.Seq <= turn.LastSeq) return ApplyOutcome.Ignored;
         if (turnEvent.Seq > turn.LastSeq + 1) return ApplyOutcome.Gap;
         turn.LastSeq = turnEvent.Seq;
+        turn.LastEventAt = turnEvent.At;
         EventCount++;
         Fold(turn, turnEvent);
         return ApplyOutcome.Applied;

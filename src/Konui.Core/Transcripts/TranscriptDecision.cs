@@ -13,9 +13,13 @@ public sealed class TranscriptDecision
     internal TranscriptDecision(DecisionRequest request)
     {
         Request = request;
+        Change = FileDiff.OfToolInput(request.ToolName, request.Input);
     }
 
     public DecisionRequest Request { get; }
+
+    /// <summary>What a Write, Edit or MultiEdit asked about would change, from its input: the card shows it before it is made.</summary>
+    public FileDiff? Change { get; }
 
     public string DecisionId => Request.DecisionId;
 

@@ -22,6 +22,9 @@ public sealed class TranscriptTurn
 
     public long LastSeq { get; internal set; }
 
+    /// <summary>When the turn's latest event happened: a running turn silent for long has a CLI that gives no output.</summary>
+    public DateTimeOffset LastEventAt { get; internal set; }
+
     public string? Model { get; internal set; }
 
     /// <summary>The folder Claude Code ran the turn in (its init's cwd).</summary>

@@ -65,4 +65,41 @@ public sealed class StandaloneKonsoleTests
         Assert.True(File.Exists(Path.Combine(konsole.DataDir, "turns", turn.TurnId + ".jsonl")));
         Directory.Delete(home, recursive: true);
     }
+
+    [Fact]
+    public async Task Killing_a_standalone_konsole_mid_turn_takes_its_cli_with_it()
+    {
+        await using var model = await ScriptedModelApi.StartAsync(request => request.LastUserText.Contains("slowly", StringComparison.Ordinal)
+            ? ModelReply.Text(string.Join(' ', Enumerable.Range(1, 300)), chunks: 300, delayBetweenChunks: TimeSpan.FromMilliseconds(200))
+            : ModelReply.Text("Still here."));
+        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        var settings = new Dictionary<string, string>
+        {
+            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
+            ["Konsole__Model"] = "claude-test",
+            ["Konsole__WorkingDirectory"] = home,
+        };
+        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home)) settings[$"Konsole__Environment__{key}"] = value;
+        await using var konsole = await KonuiProcess.StartKonsoleAsync(settings);
+        using var http = new HttpClient { BaseAddress = new Uri(konsole.BaseUrl + "/") };
+        var client = new KonsoleClient(http);
+        var turn = await client.StartTurnAsync(new TurnRequest("Count slowly"));
+        await foreach (var e in client.ReadEventsAsync(turn.TurnId))
+        {
+            if (e is TextDelta) break;
+        }
+        Assert.Single(KonuiWithClaude.ClaudeProcessesOf(turn.SessionId));
+
+        await konsole.KillAsync();
+
+        Assert.True(await KonuiWithClaude.NoClaudeProcessWithinAsync(turn.SessionId, TimeSpan.FromSeconds(10)),
+            "the CLI outlived the standalone konsole that ran it (kill -9 mid-turn)");
+        await konsole.StartAgainAsync();
+        var next = await client.StartTurnAsync(new TurnRequest("Hello again", turn.SessionId));
+        var events = new List<TurnEvent>();
+        await foreach (var e in client.ReadEventsAsync(next.TurnId)) events.Add(e);
+        Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success, Assert.IsType<TurnEnd>(events[^1]).Error);
+        Assert.Single(KonuiWithClaude.ClaudeProcessesOf(turn.SessionId));
+        Directory.Delete(home, recursive: true);
+    }
 }

@@ -17,7 +17,9 @@ public abstract class DashboardTest : KonuiComponentTest
 
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "claude-cli");
 
-    protected DashboardTest() => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    /// <param name="configure">Services a test class adds, before the renderer starts.</param>
+    protected DashboardTest(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null) : base(configure) =>
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
     protected static IEnumerable<string> Lines(string recording) => File.ReadAllLines(Path.Combine(Fixtures, recording));
 

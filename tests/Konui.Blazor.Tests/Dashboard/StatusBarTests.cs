@@ -20,6 +20,7 @@ public sealed class StatusBarTests : DashboardTest
         Publish("t-run", new TurnStart("t-run", SessionId, "req-run", "Run the tests", 0) { Seq = 1, At = Now - runningFor });
         Publish("t-run", new TurnInit("claude-opus-5-5", [], [], null, null, null, "2.1.329") { Seq = 2, At = Now });
         page.WaitForAssertion(() => Assert.Equal("running", page.Find(".status-turn").GetAttribute("data-state")));
+        page.WaitForAssertion(() => Assert.Equal("claude-opus-5-5", page.Find(".status-model").TextContent));
         return page;
     }
 
@@ -47,6 +48,21 @@ public sealed class StatusBarTests : DashboardTest
         Assert.Equal("Running 1:15", TurnState(page));
         Assert.Equal("Stop", page.Find(".prompt-stop").TextContent);
         Assert.Empty(page.FindAll(".status-last"));
+    }
+
+    [Fact]
+    public void A_running_turn_that_printed_nothing_for_a_while_says_for_how_long_until_output_comes()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        Publish("t-run", new TurnStart("t-run", SessionId, "req-run", "Run the tests", 0) { Seq = 1, At = Now.AddSeconds(-60) });
+        Publish("t-run", new TurnInit("claude-opus-5-5", [], [], null, null, null, "2.1.329") { Seq = 2, At = Now.AddSeconds(-20) });
+
+        page.WaitForAssertion(() => Assert.Equal("Running 1:00 · no output for 20 s", TurnState(page)));
+
+        Publish("t-run", new TextDelta("msg_1", 0, "Running them now.") { Seq = 3, At = Now.AddSeconds(-1) });
+        page.WaitForAssertion(() => Assert.Equal("Running 1:00", TurnState(page)));
+        Assert.Empty(page.FindAll(".status-silent"));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ using DashboardPage = Konui.Blazor.Components.Pages.Dashboard.Dashboard;
 namespace Konui.Blazor.Tests.Dashboard;
 
 /// <summary>The conversation on the dashboard, from konsole's turns (the real CLI's recordings) and the live bus.</summary>
-public sealed class TranscriptViewTests : DashboardTest
+public sealed class TranscriptViewTests() : DashboardTest(services =>
+    Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure<Konui.Blazor.Hosting.KonuiOptions>(services, o => o.ImageHosts.Add("IMG.allowed.example")))
 {
     private IRenderedComponent<DashboardPage> OpenWith(IEnumerable<string> lines, string prompt = "What is this project?", TurnEnd? end = null)
     {
@@ -122,6 +123,35 @@ public sealed class TranscriptViewTests : DashboardTest
         Assert.Contains("javascript:alert(2)", answer.TextContent, StringComparison.Ordinal);
         var links = answer.QuerySelectorAll("a").Select(a => $"{a.TextContent} -> {a.GetAttribute("href")}").ToList();
         Assert.Equal(["click me -> #", "docs -> https://example.com/docs"], links);
+    }
+
+    [Fact]
+    public void A_picture_from_another_host_waits_behind_a_button_naming_the_host_and_nothing_sends_a_referrer()
+    {
+        const string text = "The nightly chart: ![nightly chart](https://img.example.net/chart.png?run=7) next to ![logo](/favicon.svg), see [docs](https://example.com/docs).";
+
+        var answer = OpenWith(WithAssistantText(Lines("simple.jsonl"), text)).Find(".assistant-text");
+
+        var button = answer.QuerySelector("button.konui-remote-image")!;
+        Assert.Equal("https://img.example.net/chart.png?run=7", button.GetAttribute("data-src"));
+        Assert.Equal("nightly chart", button.GetAttribute("data-alt"));
+        Assert.Contains("Picture from img.example.net: nightly chart", button.TextContent, StringComparison.Ordinal);
+        var image = Assert.Single(answer.QuerySelectorAll("img"));
+        Assert.Equal("/favicon.svg", image.GetAttribute("src"));
+        Assert.Equal("no-referrer", image.GetAttribute("referrerpolicy"));
+        Assert.Equal("noreferrer", answer.QuerySelector("a")!.GetAttribute("rel"));
+    }
+
+    [Fact]
+    public void A_picture_from_a_host_in_the_image_hosts_shows_at_once_without_a_referrer()
+    {
+        var answer = OpenWith(WithAssistantText(Lines("simple.jsonl"), "![nightly chart](https://img.allowed.example/chart.png) ![other](https://elsewhere.example/x.png)")).Find(".assistant-text");
+
+        var image = Assert.Single(answer.QuerySelectorAll("img"));
+        Assert.Equal("https://img.allowed.example/chart.png", image.GetAttribute("src"));
+        Assert.Equal("nightly chart", image.GetAttribute("alt"));
+        Assert.Equal("no-referrer", image.GetAttribute("referrerpolicy"));
+        Assert.Equal("https://elsewhere.example/x.png", answer.QuerySelector("button.konui-remote-image")!.GetAttribute("data-src"));
     }
 
     [Fact]

@@ -61,6 +61,56 @@ public sealed class AccessTokenTests(AccessTokenTests.ProtectedApp app) : IClass
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/\t/evil.example/path")]
+    [InlineData("/%09/evil.example/path")]
+    [InlineData("/%2509/evil.example/path")]
+    [InlineData("//evil.example/path")]
+    [InlineData("/\\evil.example/path")]
+    [InlineData("/%5Cevil.example/path")]
+    [InlineData("/%2F/evil.example/path")]
+    [InlineData("/\n/evil.example/path")]
+    [InlineData("/\r\n/evil.example/path")]
+    [InlineData("/\u007f/evil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("~//evil.example/")]
+    [InlineData(" //evil.example/")]
+    public async Task Signing_in_never_sends_the_browser_to_another_origin(string returnUrl)
+    {
+        using var http = Client();
+        using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = returnUrl }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+
+        using var page = await http.GetAsync("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        Assert.Contains("name=\"returnUrl\" value=\"/\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_return_address_with_a_null_character_gets_a_clear_error_and_no_redirect()
+    {
+        using var http = Client();
+        using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = "/\0/evil.example" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("could not be read", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(response.Headers.Location);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Theory]
+    [InlineData("/kontasks/kt_anything?x=1")]
+    [InlineData("/sessions/abc?search=a%20b")]
+    public async Task Signing_in_returns_to_a_page_of_konui(string returnUrl)
+    {
+        using var http = Client();
+        using var response = await http.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token, ["returnUrl"] = returnUrl }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(returnUrl, response.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task A_wrong_token_is_refused_with_a_message_and_no_cookie()
     {

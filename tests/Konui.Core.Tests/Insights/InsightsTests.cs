@@ -127,6 +127,35 @@ public sealed class InsightsTests
     }
 
     [Fact]
+    public void Csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised_and_the_csv_stays_well_formed()
+    {
+        var monday = DateTimeOffset.Parse("2026-11-16T09:00:00+01:00", CultureInfo.InvariantCulture);
+        var turns = new[]
+        {
+            Turn("v2.1.329/turn-simple.jsonl", monday, 1000, prompt: "+1+cmd|' /C calc'!A0"),
+            Turn("v2.1.329/turn-simple.jsonl", monday, 2000, prompt: "\tleading tab, and a comma"),
+            Turn("v2.1.329/turn-simple.jsonl", monday, 3000, prompt: "\r=1+1"),
+        };
+        var kontasks = new[]
+        {
+            Kontask("=cmd|' /C calc'!A0", "ready", monday.AddHours(1), "-2+3", "@SUM(A1:A9)", "plain", "a=b"),
+        };
+
+        var csv = UsageReport.Build(turns, kontasks, new DateOnly(2026, 11, 16), weekly: false, Berlin).ToCsv();
+
+        var lines = csv.Split('\n');
+        Assert.Contains("kontasks_by_scope,'=cmd|' /C calc'!A0,1", lines);
+        Assert.Contains("kontasks_by_tag,'-2+3,1", lines);
+        Assert.Contains("kontasks_by_tag,'@SUM(A1:A9),1", lines);
+        Assert.Contains("kontasks_by_tag,plain,1", lines);
+        Assert.Contains("kontasks_by_tag,a=b,1", lines);
+        Assert.Contains("slowest_turn_ms,'+1+cmd|' /C calc'!A0,1000", lines);
+        Assert.Contains("slowest_turn_ms,\"'\tleading tab, and a comma\",2000", lines);
+        Assert.Contains("slowest_turn_ms,\"'\r=1+1\",3000", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, line => line.Length > 0 && line.Split(',').Skip(1).Any(cell => cell.Length > 0 && "=+-@".Contains(cell[0], StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_daily_report_of_a_quiet_day_is_empty_but_well_formed()
     {
         var report = UsageReport.Build([], [], new DateOnly(2026, 11, 20), weekly: false, TimeZoneInfo.Utc);

@@ -5,7 +5,10 @@ using Konui.Core.Turns;
 
 namespace Konui.Core.Tests.Transcripts;
 
-/// <summary>A recording as konsole serves it: turn_start, the recording's events numbered and timed one second apart, turn_end.</summary>
+/// <summary>
+/// A recording as konsole serves it: turn_start, the recording's events numbered and timed one second apart (each
+/// can_use_tool a decision with konsole's id, nobody answering it), turn_end.
+/// </summary>
 internal static class ServedTurn
 {
     public static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-12-02T03:00:00Z", CultureInfo.InvariantCulture);
@@ -19,7 +22,8 @@ internal static class ServedTurn
         var events = new List<TurnEvent> { new TurnStart(turnId, "s1", "req-" + turnId, "Review it", 0) { Seq = 1, At = start } };
         foreach (var turnEvent in parsed.Where(e => e is not ControlResponse and not ControlCancel))
         {
-            events.Add(turnEvent with { Seq = events.Count + 1, At = start.AddSeconds(events.Count) });
+            var served = turnEvent is DecisionRequest request ? request with { DecisionId = $"dec_{events.Count}" } : turnEvent;
+            events.Add(served with { Seq = events.Count + 1, At = start.AddSeconds(events.Count) });
         }
         events.Add(new TurnEnd(true, null, null) { Seq = events.Count + 1, At = start.AddSeconds(events.Count) });
         return events;

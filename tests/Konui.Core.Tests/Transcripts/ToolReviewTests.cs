@@ -77,6 +77,7 @@ public sealed class ToolReviewTests
         var after = DiffOf(transcript.Find("t1")!.Items.OfType<ToolCall>().Single());
 
         Assert.Equal(("notes.txt", 1, false), (before.Path, before.AddedCount, before.IsNewFile));
+        Assert.Equal(". 1 +hello from the model", Describe(ServedTurn.Fold(asked, new Transcript()).Items.OfType<ToolCall>().Single().Decision!.Change!.Hunks.Single().Lines.Single()));
         Assert.Equal(("notes.txt", 1, true), (after.Path, after.AddedCount, after.IsNewFile));
         Assert.Equal(". 1 +hello from the model", Describe(after.Hunks.Single().Lines.Single()));
     }

@@ -1,0 +1,90 @@
+using System.Net;
+using Konui.Testing;
+
+namespace Konui.Blazor.Tests.Security;
+
+/// <summary>
+/// Guessing the access token over HTTP, on the sign-in page and as a bearer header: after a few failures the client
+/// is made to wait (429 with Retry-After) without its tries being looked at, and every failure is logged, never the
+/// token. Its own Konui, since the client it slows down is this test's loopback address.
+/// </summary>
+public sealed class SignInThrottleHttpTests : IAsyncLifetime
+{
+    private const string Token = "the one right token";
+    private KonuiProcess _konui = null!;
+
+    public async Task InitializeAsync() =>
+        _konui = await KonuiProcess.StartAsync(new Dictionary<string, string> { ["Konui__AccessToken"] = Token });
+
+    public Task DisposeAsync() => _konui.DisposeAsync().AsTask();
+
+    private HttpClient Client() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_konui.BaseUrl) };
+
+    private static FormUrlEncodedContent SignIn(string token) => new(new Dictionary<string, string> { ["token"] = token, ["returnUrl"] = "/" });
+
+    [Fact]
+    public async Task A_burst_of_wrong_tokens_is_slowed_down_logged_and_the_right_token_waits_too()
+    {
+        using var http = Client();
+        var answers = new List<(HttpStatusCode Status, TimeSpan At)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; answers.Count(a => a.Status == HttpStatusCode.Unauthorized) < 5 && i < 10_000; i++)
+        {
+            using var response = await http.PostAsync("/signin", SignIn($"guess-number-{i}"));
+            answers.Add((response.StatusCode, clock.Elapsed));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a throttled sign-in says when to try again");
+                Assert.Contains("Too many wrong tokens", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+        // The fifth failure makes the client wait 2 s: the right token, at once, is not even looked at; nor is a bearer.
+        using var right = await http.PostAsync("/signin", SignIn(Token));
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/konsole/status");
+        bearer.Headers.Authorization = new("Bearer", "another-guess");
+        using var api = await http.SendAsync(bearer);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized],
+            answers.Take(4).Select(a => a.Status));
+        Assert.All(answers, a => Assert.Contains(a.Status, (HttpStatusCode[])[HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests]));
+        var looked = answers.Where(a => a.Status == HttpStatusCode.Unauthorized).Select(a => a.At).ToList();
+        Assert.True(looked[4] - looked[3] >= TimeSpan.FromSeconds(0.9), $"the fifth try was looked at {looked[4] - looked[3]} after the fourth");
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.False(right.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+
+        var failures = await WaitForLogLines("A wrong access token from 127.0.0.1", 5);
+        Assert.Contains(failures, line => line.Contains("5 in a row", StringComparison.Ordinal));
+        Assert.DoesNotContain(_konui.Output, line => line.Contains("guess-number", StringComparison.Ordinal) || line.Contains(Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Wrong_bearer_tokens_count_as_failures_too()
+    {
+        using var http = Client();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/konsole/status");
+            request.Headers.Authorization = new("Bearer", $"guess-number-{i}");
+            using var response = await http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses.Take(4));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    private async Task<List<string>> WaitForLogLines(string text, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var lines = _konui.Output.Where(line => line.Contains(text, StringComparison.Ordinal)).ToList();
+            if (lines.Count >= count || DateTime.UtcNow > deadline) return lines;
+            await Task.Delay(50);
+        }
+    }
+}
