@@ -139,6 +139,27 @@ internal sealed class Chromium : IDisposable
         }).ToList();
     }
 
+    /// <summary>The current page's arrivals by the stamped word's number: when each landed, in Unix microseconds.</summary>
+    public Dictionary<int, long> ArrivalsBySeq()
+    {
+        var rows = (ReadOnlyCollection<object>)_driver.ExecuteScript("return Array.from(window.__arrivals.entries());")!;
+        return rows.Cast<ReadOnlyCollection<object>>().ToDictionary(
+            row => Convert.ToInt32(row[0], CultureInfo.InvariantCulture),
+            row => (long)(Convert.ToDouble(((ReadOnlyCollection<object>)row[1])[0], CultureInfo.InvariantCulture) * 1000));
+    }
+
+    /// <summary>When the page clicked each card's Allow once (the decision benchmark's answerer), by round, in Unix microseconds.</summary>
+    public Dictionary<int, long> Clicks()
+    {
+        var rows = (ReadOnlyCollection<object>)_driver.ExecuteScript("return Array.from((window.__clicks ?? new Map()).entries());")!;
+        return rows.Cast<ReadOnlyCollection<object>>().ToDictionary(
+            row => Convert.ToInt32(row[0], CultureInfo.InvariantCulture),
+            row => (long)(Convert.ToDouble(row[1], CultureInfo.InvariantCulture) * 1000));
+    }
+
+    /// <summary>Runs a script in the current page.</summary>
+    public void Run(string script, params object[] arguments) => _driver.ExecuteScript(script, arguments);
+
     /// <summary>Types a prompt into the Dashboard's prompt box and sends it, as a user does.</summary>
     public void SendPrompt(string prompt)
     {

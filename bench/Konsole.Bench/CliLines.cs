@@ -64,5 +64,25 @@ internal sealed class CliLines(string sessionId)
     public string Result(long durationMs, int outputTokens, double totalCostUsd, string text) => string.Create(CultureInfo.InvariantCulture,
         $$$"""{"type":"result","subtype":"success","is_error":false,"api_error_status":null,"duration_ms":{{{durationMs}}},"duration_api_ms":{{{durationMs}}},"ttft_ms":1,"ttft_stream_ms":1,"time_to_request_ms":1,"num_turns":1,"result":"{{{text}}}","stop_reason":"end_turn","session_id":"{{{sessionId}}}","total_cost_usd":{{{totalCostUsd}}},"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":{{{outputTokens}}},"server_tool_use":{"web_search_requests":0,"web_fetch_requests":0},"service_tier":"standard","cache_creation":{"ephemeral_1h_input_tokens":0,"ephemeral_5m_input_tokens":0},"inference_geo":"","iterations":[],"speed":"standard"},"modelUsage":{"claude-opus-4-8[1m]":{"inputTokens":12,"outputTokens":{{{outputTokens}}},"cacheReadInputTokens":0,"cacheCreationInputTokens":0,"webSearchRequests":0,"costUSD":{{{totalCostUsd}}},"contextWindow":1000000,"maxOutputTokens":64000}},"permission_denials":[],"terminal_reason":"completed","fast_mode_state":"off","uuid":"{{{Uuid()}}}"}""");
 
+    /// <summary>An assistant message with one Bash tool_use block, as permission-bash-allow.jsonl has it.</summary>
+    public string BashCall(string messageId, string toolUseId, string command) =>
+        "{\"type\":\"assistant\",\"message\":{\"id\":\"" + messageId + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-4-8\","
+        + "\"content\":[{\"type\":\"tool_use\",\"id\":\"" + toolUseId + "\",\"name\":\"Bash\",\"input\":{\"command\":\"" + command + "\",\"description\":\"A benchmark round\"}}],"
+        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0},"
+        + "\"context_management\":null},\"parent_tool_use_id\":null,\"session_id\":\"" + sessionId + "\",\"uuid\":\"" + Uuid() + "\",\"request_id\":\"req_mock_464b93df1c6a\"}";
+
+    /// <summary>The CLI asking whether the Bash call may run (can_use_tool), as permission-bash-allow.jsonl has it.</summary>
+    public static string CanUseTool(string requestId, string toolUseId, string command) =>
+        "{\"type\":\"control_request\",\"request_id\":\"" + requestId + "\",\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"display_name\":\"Bash\","
+        + "\"input\":{\"command\":\"" + command + "\",\"description\":\"A benchmark round\"},\"description\":\"A benchmark round\","
+        + "\"permission_suggestions\":[{\"type\":\"addDirectories\",\"directories\":[\"/home/dev/project\"],\"destination\":\"session\"}],"
+        + "\"tool_use_id\":\"" + toolUseId + "\"}}";
+
+    /// <summary>The tool's result, as the CLI reports a command that ran.</summary>
+    public string ToolResult(string toolUseId, string output) =>
+        "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"" + toolUseId + "\",\"type\":\"tool_result\",\"content\":\"" + output + "\","
+        + "\"is_error\":false}]},\"parent_tool_use_id\":null,\"session_id\":\"" + sessionId + "\",\"uuid\":\"" + Uuid() + "\","
+        + "\"tool_use_result\":{\"stdout\":\"" + output + "\",\"stderr\":\"\",\"interrupted\":false,\"isImage\":false,\"noOutputExpected\":false}}";
+
     private static string Uuid() => Guid.NewGuid().ToString();
 }

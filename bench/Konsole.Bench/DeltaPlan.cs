@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Konsole.Bench;
 
@@ -15,17 +14,8 @@ internal sealed record DeltaPlan(int Deltas, double PerSecond)
     public string Prompt => string.Create(CultureInfo.InvariantCulture, $"deltas={Deltas} rate={PerSecond}");
 
     /// <summary>The plan in a stream-json user line; null for a line that is not a user message.</summary>
-    public static DeltaPlan? FromUserLine(string line)
-    {
-        using var document = JsonDocument.Parse(line);
-        var root = document.RootElement;
-        if (!root.TryGetProperty("type", out var type) || type.GetString() != "user") return null;
-        var content = root.GetProperty("message").GetProperty("content");
-        var texts = content.ValueKind == JsonValueKind.String
-            ? [content.GetString() ?? ""]
-            : content.EnumerateArray().Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetString() ?? "").ToArray();
-        return texts.Select(Parse).OfType<DeltaPlan>().FirstOrDefault() ?? Quick;
-    }
+    public static DeltaPlan? FromUserLine(string line) =>
+        UserLine.Texts(line) is { } texts ? texts.Select(Parse).OfType<DeltaPlan>().FirstOrDefault() ?? Quick : null;
 
     private static DeltaPlan? Parse(string prompt)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace Konsole.Bench;
@@ -48,6 +49,12 @@ internal static class FakeClaude
         double totalCostUsd = 0;
         while (stdin.ReadLine() is { } line)
         {
+            if (DecisionPlan.FromUserLine(line) is { } decisions)
+            {
+                totalCostUsd += 0.00062;
+                AskAll(decisions, ++turn, lines, stdout, stdin, totalCostUsd);
+                continue;
+            }
             if (DeltaPlan.FromUserLine(line) is not { } plan) continue;
             var clock = Stopwatch.StartNew();
             var paced = plan.PerSecond > 0;
@@ -78,5 +85,40 @@ internal static class FakeClaude
             stdout.Flush();
         }
         return 0;
+    }
+
+    /// <summary>
+    /// One turn of <see cref="DecisionPlan.Rounds"/> Bash calls, each asked about with a stamped can_use_tool request
+    /// and run once its control_response is read (the moment it was read goes to <see cref="DecisionPlan.AnswersFile"/>).
+    /// </summary>
+    private static void AskAll(DecisionPlan plan, int turn, CliLines lines, Stream stdout, StreamReader stdin, double totalCostUsd)
+    {
+        var clock = Stopwatch.StartNew();
+        using var answers = new StreamWriter(DecisionPlan.AnswersFile, append: true) { AutoFlush = true };
+        void Write(string output)
+        {
+            stdout.Write(Encoding.UTF8.GetBytes(output));
+            stdout.WriteByte((byte)'\n');
+            stdout.Flush();
+        }
+        Write(lines.Init());
+        Write(lines.Status());
+        for (var round = 1; round <= plan.Rounds; round++)
+        {
+            var toolUseId = $"toolu_bench_{turn}_{round}";
+            var requestId = $"bench_{turn}_{round}";
+            Write(lines.BashCall($"msg_bench_{turn}_{round}", toolUseId, $"echo round {round}"));
+            Write(CliLines.CanUseTool(requestId, toolUseId, "echo " + DeltaStamp.Word(round).Trim()));
+            while (stdin.ReadLine() is { } answer)
+            {
+                if (!answer.Contains("\"control_response\"", StringComparison.Ordinal) || !answer.Contains(requestId, StringComparison.Ordinal)) continue;
+                answers.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round} {DeltaStamp.NowMicros()}"));
+                break;
+            }
+            Write(lines.ToolResult(toolUseId, $"round {round}"));
+        }
+        var messageId = $"msg_bench_{turn}_done";
+        Write(lines.Assistant(messageId, "Done."));
+        Write(lines.Result(clock.ElapsedMilliseconds, 1, totalCostUsd, "Done."));
     }
 }

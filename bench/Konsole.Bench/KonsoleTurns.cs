@@ -26,6 +26,18 @@ internal sealed class KonsoleTurns : IDisposable
 
     public string? SessionId { get; private set; }
 
+    /// <summary>The folder konsole and its stand-in CLI run in.</summary>
+    public string Folder => _folder.Path;
+
+    /// <summary>The events of the session's newest turn (read to its end).</summary>
+    public async Task<IReadOnlyList<TurnEvent>> LatestTurnEventsAsync()
+    {
+        var turns = await _konsole.GetSessionTurnsAsync(SessionId!);
+        var events = new List<TurnEvent>();
+        await foreach (var turnEvent in _konsole.ReadEventsAsync(turns.OrderBy(t => t.StartedAt).Last().TurnId)) events.Add(turnEvent);
+        return events;
+    }
+
     /// <summary>Starts <paramref name="program"/> (<see cref="AppProcess.Konsole"/> or <see cref="AppProcess.Konui"/>) with the stand-in CLI.</summary>
     public static async Task<KonsoleTurns> StartAsync(string program)
     {
