@@ -10,7 +10,8 @@ public sealed class StandaloneDecisionTests
     public async Task A_standalone_konsole_keeps_a_pending_decision_for_a_client_that_reconnects_and_takes_its_answer()
     {
         await using var model = await ScriptedModelApi.StartAsync(request => request.HasToolResult ? ScriptedModelApi.Echo(request) : ModelReply.Bash("echo kept > kept.txt"));
-        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        using var folder = new ScratchFolder("konsole-home");
+        var home = folder.Path;
         var settings = new Dictionary<string, string>
         {
             ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
@@ -57,6 +58,5 @@ public sealed class StandaloneDecisionTests
         Assert.Equal("the phone", events.OfType<DecisionResult>().Single().By);
         Assert.Equal("kept", File.ReadAllText(Path.Combine(home, "kept.txt")).Trim());
         await konsole.StopAsync();
-        Directory.Delete(home, recursive: true);
     }
 }

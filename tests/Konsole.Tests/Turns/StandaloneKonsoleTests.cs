@@ -25,7 +25,8 @@ public sealed class StandaloneKonsoleTests
             ["Konsole__Url"] = $"http://127.0.0.1:{konsolePort}",
             ["Konsole__AccessToken"] = "konsole-secret",
         });
-        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        using var folder = new ScratchFolder("konsole-home");
+        var home = folder.Path;
         var settings = new Dictionary<string, string>
         {
             ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
@@ -63,7 +64,6 @@ public sealed class StandaloneKonsoleTests
         Assert.Contains(File.ReadAllLines(konui.KontasksFile), l => l.Contains("Made by a standalone konsole", StringComparison.Ordinal)
             && l.Contains(turn.RequestId, StringComparison.Ordinal) && !l.Contains("not-the-turns", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(konsole.DataDir, "turns", turn.TurnId + ".jsonl")));
-        Directory.Delete(home, recursive: true);
     }
 
     [Fact]
@@ -72,7 +72,8 @@ public sealed class StandaloneKonsoleTests
         await using var model = await ScriptedModelApi.StartAsync(request => request.LastUserText.Contains("slowly", StringComparison.Ordinal)
             ? ModelReply.Text(string.Join(' ', Enumerable.Range(1, 300)), chunks: 300, delayBetweenChunks: TimeSpan.FromMilliseconds(200))
             : ModelReply.Text("Still here."));
-        var home = Directory.CreateTempSubdirectory("konsole-home-").FullName;
+        using var folder = new ScratchFolder("konsole-home");
+        var home = folder.Path;
         var settings = new Dictionary<string, string>
         {
             ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
@@ -100,6 +101,5 @@ public sealed class StandaloneKonsoleTests
         await foreach (var e in client.ReadEventsAsync(next.TurnId)) events.Add(e);
         Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success, Assert.IsType<TurnEnd>(events[^1]).Error);
         Assert.Single(KonuiWithClaude.ClaudeProcessesOf(turn.SessionId));
-        Directory.Delete(home, recursive: true);
     }
 }

@@ -102,7 +102,7 @@ public sealed class LiveConsoleTests : DashboardTest
     }
 
     [Fact]
-    public async Task The_session_picker_shows_a_turn_starting_and_ending_without_a_reload()
+    public async Task The_session_picker_shows_a_turn_starting_waiting_and_ending_without_a_reload()
     {
         var page = OpenDashboard();
         string Label() => page.Find($".session-picker option[value='{SessionId}']").TextContent;
@@ -113,9 +113,13 @@ public sealed class LiveConsoleTests : DashboardTest
             Konsole.Sessions[0] = Konsole.Sessions[0] with { TurnCount = 2, RunningTurnId = "t-new" };
             Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("t-new", SessionId, TurnState.Running, Now, 100)] };
             page.WaitForAssertion(() => Assert.Equal("What is this project? · 2 turns · running", Label()), TimeSpan.FromSeconds(5));
+            Konsole.Sessions[0] = Konsole.Sessions[0] with { WaitingDecisions = 1 };
+            Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("t-new", SessionId, TurnState.Running, Now, 100,
+                [new PendingDecision("dec_1", "t-new", "Bash", null, Now)])] };
+            page.WaitForAssertion(() => Assert.Equal("What is this project? · 2 turns · running · waiting for you", Label()), TimeSpan.FromSeconds(5));
             for (var waited = 0; Watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
 
-            Konsole.Sessions[0] = Konsole.Sessions[0] with { RunningTurnId = null };
+            Konsole.Sessions[0] = Konsole.Sessions[0] with { RunningTurnId = null, WaitingDecisions = 0 };
             Konsole.Status = Konsole.Status with { ActiveTurns = [] };
             page.WaitForAssertion(() => Assert.Equal("What is this project? · 2 turns", Label()), TimeSpan.FromSeconds(5));
         }
