@@ -13,7 +13,8 @@ namespace Konsole;
 /// CLI processes. Ended turns keep their events in memory for a while, then are read back from their logs. A session's
 /// queued prompts start one by one as its turns end.
 /// </summary>
-public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, TimeProvider time, ILogger<TurnRunner> logger)
+public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, SessionDefaultsFile defaults, TimeProvider time,
+    ILogger<TurnRunner> logger)
     : IHostedService
 {
     private const int RecentTurnsInMemory = 32;
@@ -73,7 +74,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
         lock (_startGate)
         {
             var id = sessionId ?? Guid.NewGuid().ToString();
-            var session = _sessions.GetOrAdd(id, key => NewSession(key, hasConversation: sessionId is not null));
+            var session = _sessions.GetOrAdd(id, key => sessionId is null ? BrandNewSession(key) : NewSession(key, hasConversation: true));
             var running = session.Current;
             if (running is not null || session.Queue.Count > 0)
             {
@@ -304,6 +305,16 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
             queue.Replay(record);
         }
         return new ClaudeSession(sessionId, hasConversation, options, cli, transcripts, settings, queue, time, logger);
+    }
+
+    /// <summary>A session no prompt has named before: it starts with the defaults for new sessions as they are now, and keeps them.</summary>
+    private ClaudeSession BrandNewSession(string sessionId)
+    {
+        var session = NewSession(sessionId, hasConversation: false);
+        var (mode, model) = defaults.Current;
+        session.Settings.ModeIs(mode);
+        if (model is not null && model != options.Model) session.Settings.ModelChosen(model);
+        return session;
     }
 
     private string SessionLogPath(string sessionId) => Path.Combine(SessionsDirectory, sessionId + ".jsonl");
