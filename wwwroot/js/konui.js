@@ -150,6 +150,13 @@ document.addEventListener("click", (event) => {
     }).then(() => setConnection("connected"));
 })();
 
+// Konui installs as an app: its service worker (sw.js) keeps the page shown when Konui cannot be reached. Browsers
+// offer service workers only in a secure context (https, or this machine).
+if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" })
+        .catch((error) => console.warn("Konui's service worker did not register:", error));
+}
+
 // The console's prompt box and transcript.
 window.konui.console = {
     attachPrompt: (box, dotnet) => {

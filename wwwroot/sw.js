@@ -1,0 +1,30 @@
+// Konui's service worker. It keeps the app shell only (the page shown when Konui cannot be reached, the icons and the
+// manifest) so that Konui installs on a phone's home screen and opens offline to a clear page. Konui's data lives on
+// the server and comes over the Blazor circuit: /api, /mcp and the Blazor hub (/_blazor) are never touched, and no
+// page is ever served from the cache while the server answers. Web Push messages become notifications here, and a
+// click on one opens the session it names.
+const SHELL_CACHE = "konui-shell-v1";
+const OFFLINE_PAGE = "/offline.html";
+const SHELL = [OFFLINE_PAGE, "/favicon.svg", "/icons/konui-192.png", "/icons/konui-512.png", "/manifest.webmanifest"];
+const NEVER = /^\/(api|mcp|_blazor)(\/|$)/;
+
+self.addEventListener("install", (event) => {
+    event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: "reload" })))).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+    event.waitUntil(caches.keys()
+        .then((keys) => Promise.all(keys.filter((key) => key !== SHELL_CACHE).map((key) => caches.delete(key))))
+        .then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+    const request = event.request;
+    const url = new URL(request.url);
+    if (request.method !== "GET" || url.origin !== self.location.origin || NEVER.test(url.pathname)) return;
+    if (request.mode === "navigate") {
+        event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_PAGE)));
+    } else if (SHELL.includes(url.pathname)) {
+        event.respondWith(fetch(request).catch(() => caches.match(url.pathname)));
+    }
+});
