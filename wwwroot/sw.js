@@ -28,3 +28,14 @@ self.addEventListener("fetch", (event) => {
         event.respondWith(fetch(request).catch(() => caches.match(url.pathname)));
     }
 });
+
+// A notification (from a hidden tab, or a push message) opens the session it names: in a Konui window already there,
+// else in a new one.
+self.addEventListener("notificationclick", (event) => {
+    event.notification.close();
+    const url = new URL(event.notification.data?.url ?? "/", self.location.origin).href;
+    event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+        const there = windows.find((w) => w.url === url);
+        return there ? there.focus() : self.clients.openWindow(url);
+    }));
+});

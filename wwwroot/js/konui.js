@@ -150,6 +150,96 @@ document.addEventListener("click", (event) => {
     }).then(() => setConnection("connected"));
 })();
 
+// A tab nobody looks at catches the eye. The layout renders #konui-attention (AttentionSignal.razor): how many
+// decisions wait and for which tool, and the last turn that ended or failed. While the tab is hidden its title starts
+// with the count ("(1) Waiting: Bash · Konui"), or says a turn ended or failed until the tab is seen again; the favicon
+// gets a dot while something waits. The page's own title (Blazor's <PageTitle>) is kept and comes back when the tab is
+// seen, also when the page changed it meanwhile. Notices the server sends while the tab is hidden become browser
+// notifications (permission is asked for on the settings page, from a click), one per decision or turn however many
+// tabs show it; a click opens the session at the decision. The tab tells the server whether it is visible.
+window.konui.attention = (() => {
+    const icon = document.querySelector("link[rel='icon']");
+    const plainIcon = icon?.getAttribute("href");
+    const waitingIcon = "/favicon-waiting.svg";
+    let pageTitle = document.title;
+    let shownTitle = null;
+    let unseenOutcome = null;
+    let lastOutcomeTurn = null;
+    let dotnet = null;
+
+    const apply = () => {
+        const signal = document.getElementById("konui-attention");
+        const waiting = Number(signal?.dataset.waiting ?? 0);
+        const outcomeTurn = signal?.dataset.outcomeTurn || null;
+        if (outcomeTurn && outcomeTurn !== lastOutcomeTurn) {
+            lastOutcomeTurn = outcomeTurn;
+            if (document.hidden) unseenOutcome = signal.dataset.outcome;
+        }
+        if (!document.hidden) unseenOutcome = null;
+        shownTitle = !document.hidden ? null
+            : waiting > 0 ? `(${waiting}) Waiting: ${signal.dataset.waitingTool || "Claude"} · Konui`
+            : unseenOutcome === "failed" ? "Turn failed · Konui"
+            : unseenOutcome === "ended" ? "Turn ended · Konui"
+            : null;
+        const title = shownTitle ?? pageTitle;
+        if (document.title !== title) document.title = title;
+        const href = waiting > 0 ? waitingIcon : plainIcon;
+        if (icon && icon.getAttribute("href") !== href) icon.setAttribute("href", href);
+    };
+
+    // A title that is neither ours nor the one we restored is the page's new title.
+    new MutationObserver(() => {
+        if (document.title === (shownTitle ?? pageTitle)) return;
+        pageTitle = document.title;
+        apply();
+    }).observe(document.head, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(apply).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-waiting", "data-waiting-tool", "data-outcome-turn"] });
+
+    const report = () => dotnet?.invokeMethodAsync("ReportVisible", !document.hidden).catch(() => { });
+    document.addEventListener("visibilitychange", () => {
+        apply();
+        report();
+    });
+
+    // The decision a notification names (#decision-<id>): its card is brought into view once the transcript shows it.
+    const showDecision = () => {
+        const match = /^#decision-(.+)$/.exec(location.hash);
+        if (!match) return;
+        const selector = `[data-decision-id="${CSS.escape(decodeURIComponent(match[1]))}"]`;
+        const until = Date.now() + 15000;
+        const look = () => {
+            const card = document.querySelector(selector);
+            if (card) card.scrollIntoView({ block: "center" });
+            else if (Date.now() < until) setTimeout(look, 200);
+        };
+        look();
+    };
+    window.addEventListener("hashchange", showDecision);
+    showDecision();
+
+    return {
+        attach: (reference) => {
+            dotnet = reference;
+            report();
+            apply();
+            return { detach: () => { if (dotnet === reference) dotnet = null; } };
+        },
+
+        notify: async (message) => {
+            if (!document.hidden || !("Notification" in window) || Notification.permission !== "granted") return false;
+            const options = { body: message.body, tag: message.tag, icon: "/icons/konui-192.png", data: { url: message.url }, requireInteraction: message.kind === "decision" };
+            const registration = await navigator.serviceWorker?.getRegistration();
+            if (registration) {
+                await registration.showNotification(message.title, options);
+            } else {
+                const shown = new Notification(message.title, options);
+                shown.onclick = () => { window.focus(); location.assign(message.url); shown.close(); };
+            }
+            return true;
+        },
+    };
+})();
+
 // Konui installs as an app: its service worker (sw.js) keeps the page shown when Konui cannot be reached. Browsers
 // offer service workers only in a secure context (https, or this machine).
 if ("serviceWorker" in navigator) {
