@@ -29,6 +29,24 @@ self.addEventListener("fetch", (event) => {
     }
 });
 
+// A Web Push message from Konui (a decision waiting, a turn ended or failed, a test) becomes a notification, tagged so
+// that a hidden tab's notification for the same decision or turn is replaced, not repeated.
+self.addEventListener("push", (event) => {
+    let message;
+    try {
+        message = event.data ? event.data.json() : {};
+    } catch {
+        message = { title: "Konui", body: event.data.text() };
+    }
+    event.waitUntil(self.registration.showNotification(message.title || "Konui", {
+        body: message.body || "",
+        tag: message.tag,
+        icon: "/icons/konui-192.png",
+        data: { url: message.url || "/" },
+        requireInteraction: message.kind === "decision",
+    }));
+});
+
 // A notification (from a hidden tab, or a push message) opens the session it names: in a Konui window already there,
 // else in a new one.
 self.addEventListener("notificationclick", (event) => {

@@ -4,10 +4,18 @@ namespace Konui.Blazor.Notifications;
 
 public static class NotificationsExtensions
 {
-    /// <summary>Notices read from the bus, which events notify, and the tabs open now (each circuit reports its own).</summary>
+    /// <summary>
+    /// Notices read from the bus, which events notify, the tabs open now (each circuit reports its own), and Web Push:
+    /// Konui's VAPID keys, the subscribed devices and the notifier that sends to them.
+    /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddSingleton<Notices>();
+        services.AddSingleton<VapidKeys>();
+        services.AddSingleton<PushDevices>();
+        services.AddSingleton<PushNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushNotifier>());
+        services.AddHttpClient(nameof(PushNotifier), http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<NotificationSettings>();
         services.AddSingleton<OpenTabs>();
         services.AddScoped<TabPresence>();
@@ -15,10 +23,11 @@ public static class NotificationsExtensions
         return services;
     }
 
-    /// <summary>Makes the notices' reader now, before Konui follows any turn, so that it misses none.</summary>
+    /// <summary>The push devices' API; and the notices' reader, made now, before Konui follows any turn, so that it misses none.</summary>
     public static WebApplication MapNotifications(this WebApplication app)
     {
         app.Services.GetRequiredService<Notices>();
+        app.MapPushDevices();
         return app;
     }
 }
