@@ -129,6 +129,43 @@ document.addEventListener("click", (event) => {
         }
     };
 
+    // A phone's tab hidden for a while (data-konui-pause-after ms; a touch screen as its pointer) pauses its circuit:
+    // the server keeps nothing open for a phone in a pocket. Shown again, it resumes: a new circuit whose pages
+    // rebuild from the bus and konsole's logs, so what happened meanwhile is there, once. When the server cannot
+    // resume it (Konui restarted, or kept the state too long), the page reloads, which rebuilds it the same way. A
+    // tab whose connection dropped while hidden reconnects the moment it is seen, without waiting for the next retry.
+    const pauseAfter = Number(document.body.dataset.konuiPauseAfter ?? 0);
+    const pausesWhenHidden = pauseAfter > 0 && matchMedia("(pointer: coarse)").matches;
+    let pauseTimer = 0;
+    let paused = false;
+    const pause = async () => {
+        if (!document.hidden || root.dataset.connection !== "connected") return;
+        paused = true;
+        try {
+            if (!(await Blazor.pauseCircuit())) paused = false;
+        } catch {
+            paused = false;
+        }
+    };
+    const resume = async () => {
+        paused = false;
+        try {
+            if (!(await Blazor.resumeCircuit())) location.reload();
+        } catch {
+            location.reload();
+        }
+    };
+    document.addEventListener("visibilitychange", () => {
+        clearTimeout(pauseTimer);
+        if (document.hidden) {
+            if (pausesWhenHidden) pauseTimer = setTimeout(pause, pauseAfter);
+        } else if (paused) {
+            resume();
+        } else if (root.dataset.connection === "reconnecting" || root.dataset.connection === "disconnected") {
+            retry();
+        }
+    });
+
     panel?.addEventListener("components-reconnect-state-changed", (event) => describe(event.detail));
     panel?.addEventListener("click", (event) => {
         const action = event.target instanceof Element ? event.target.closest("[data-konui-reconnect]")?.dataset.konuiReconnect : null;

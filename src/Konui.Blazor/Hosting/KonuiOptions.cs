@@ -30,6 +30,13 @@ public sealed class KonuiOptions
     /// </summary>
     public string PushContact { get; set; } = "mailto:konui@localhost";
 
+    /// <summary>
+    /// A phone's or tablet's tab (a touch screen is its pointer) hidden this long pauses its circuit, so a phone in a
+    /// pocket holds nothing open on the server; shown again, it resumes (or reloads) with everything that happened
+    /// meanwhile. Zero: never. Desktop tabs keep their circuits, so their titles and notifications stay live.
+    /// </summary>
+    public TimeSpan PauseHiddenAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     public string ResolveDataDir(string contentRoot) => Path.GetFullPath(DataDir, contentRoot);
 
     public string ResolveKontasksFile(string contentRoot) => Path.GetFullPath(KontasksFile, ResolveDataDir(contentRoot));
