@@ -60,6 +60,7 @@ public sealed class EveryPageTests
             ("/telemetry", "telemetry.png", ".mud-chart svg"),
             ("/reports", "reports.png", ".reports-slowest li"),
             ("/logs", "logs.png", ".log-line"),
+            ("/settings", "settings.png", ".settings-add"),
         };
         foreach (var (path, shot, shows) in pages)
         {

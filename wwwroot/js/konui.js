@@ -284,6 +284,39 @@ if ("serviceWorker" in navigator) {
         .catch((error) => console.warn("Konui's service worker did not register:", error));
 }
 
+// Notifications and Web Push for the settings page. Permission is asked for from its button, never on load.
+window.konui.push = (() => {
+    const supported = () => "serviceWorker" in navigator && "PushManager" in window && window.isSecureContext;
+    const subscription = async () => supported() ? (await (await navigator.serviceWorker.ready).pushManager.getSubscription()) : null;
+    const keyBytes = (base64Url) => Uint8Array.from(atob(base64Url.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+    // "Chrome on Android": what a device is called until its user names it.
+    const deviceName = () => {
+        const agent = navigator.userAgent;
+        const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox" : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "Browser";
+        const system = /iPhone/.test(agent) ? "iPhone" : /iPad/.test(agent) ? "iPad" : /Android/.test(agent) ? "Android"
+            : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+        return system ? `${browser} on ${system}` : browser;
+    };
+
+    return {
+        state: async () => ({
+            notifications: "Notification" in window ? Notification.permission : "unsupported",
+            push: supported(),
+            endpoint: (await subscription())?.endpoint ?? null,
+            deviceName: deviceName(),
+        }),
+        allowNotifications: () => "Notification" in window ? Notification.requestPermission() : Promise.resolve("unsupported"),
+        subscribe: async (publicKey) => {
+            const registration = await navigator.serviceWorker.ready;
+            const existing = await registration.pushManager.getSubscription();
+            const subscribed = existing ?? await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+            return subscribed.toJSON();
+        },
+        unsubscribe: async () => { await (await subscription())?.unsubscribe(); },
+    };
+})();
+
 // The console's prompt box and transcript.
 window.konui.console = {
     attachPrompt: (box, dotnet) => {
