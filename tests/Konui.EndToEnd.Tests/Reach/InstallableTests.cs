@@ -54,7 +54,7 @@ public sealed class InstallableTests
     public async Task The_service_worker_keeps_only_the_shell_and_shows_Konui_is_not_reachable_when_it_is_down()
     {
         await using var app = await KonuiProcess.StartAsync();
-        using var browser = await Task.Run(Browser.Start);
+        using var browser = await Task.Run(() => Browser.Start());
         await browser.OpenAsync(app.BaseUrl + "/");
         var scope = await Browser.WaitForAsync(() => browser.Driver.ExecuteAsyncScript("""
             const done = arguments[arguments.length - 1];
