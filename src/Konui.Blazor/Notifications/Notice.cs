@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Konui.Blazor.Notifications;
 
 /// <summary>
@@ -11,23 +9,18 @@ namespace Konui.Blazor.Notifications;
 public sealed record Notice(NoticeKind Kind, string SessionId, string TurnId, string? DecisionId, string? ToolName, string Title, string Body,
     DateTimeOffset EventAt)
 {
-    [JsonIgnore]
     public string Url => DecisionId is null
         ? $"/?session={Uri.EscapeDataString(SessionId)}"
         : $"/?session={Uri.EscapeDataString(SessionId)}#decision-{Uri.EscapeDataString(DecisionId)}";
 
-    [JsonIgnore]
     public string Tag => DecisionId is null ? $"konui-turn-{TurnId}" : $"konui-decision-{DecisionId}";
 
     /// <summary>The kind as the browser's script and the push message name it: decision, ended or failed.</summary>
-    [JsonIgnore]
-    public string KindName => KindNames[Kind];
-
-    public static readonly IReadOnlyDictionary<NoticeKind, string> KindNames = new Dictionary<NoticeKind, string>
+    public string KindName => Kind switch
     {
-        [NoticeKind.DecisionWaiting] = "decision",
-        [NoticeKind.TurnEnded] = "ended",
-        [NoticeKind.TurnFailed] = "failed",
+        NoticeKind.DecisionWaiting => "decision",
+        NoticeKind.TurnEnded => "ended",
+        _ => "failed",
     };
 
     /// <summary>What a notification shows and where a click goes, as the service worker and the page's script read it.</summary>

@@ -9,7 +9,4 @@ public sealed record NotifyOn(bool DecisionWaiting = true, bool TurnEnded = true
         NoticeKind.TurnEnded => TurnEnded,
         _ => TurnFailed,
     };
-
-    /// <summary>The kinds allowed, as the page's script names them ("decision ended failed").</summary>
-    public string KindNames => string.Join(' ', Notice.KindNames.Where(k => Allows(k.Key)).Select(k => k.Value));
 }
