@@ -4,13 +4,13 @@ using Konsole.Bench;
 // Linux only: the benchmarks read /proc and start the stand-in CLI with a shell script.
 [assembly: SupportedOSPlatform("linux")]
 
-// The konsole, dashboard console, telemetry, reports and decision benchmarks; docs/benchmarks.md has what each measures, its
+// The konsole, dashboard console, telemetry, reports, decision and push benchmarks; docs/benchmarks.md has what each measures, its
 // target and the last results. Usage: dotnet run -c Release --project bench/Konsole.Bench -- <name>
 string[] names =
 [
     KonsoleThroughputBenchmark.Name, KonsoleLatencyBenchmark.Name, TurnStartBenchmark.Name,
     DashboardLatencyBenchmark.Name, DashboardLoadBenchmark.Name, DashboardTabsBenchmark.Name,
-    TelemetryReportsBenchmark.Name, DecisionLatencyBenchmark.Name,
+    TelemetryReportsBenchmark.Name, DecisionLatencyBenchmark.Name, PushLatencyBenchmark.Name,
 ];
 return args switch
 {
@@ -24,6 +24,7 @@ return args switch
     [DashboardTabsBenchmark.Name, var browsers] when int.TryParse(browsers, out var count) && count > 0 => await DashboardTabsBenchmark.RunAsync(count),
     [TelemetryReportsBenchmark.Name] => await TelemetryReportsBenchmark.RunAsync(),
     [DecisionLatencyBenchmark.Name] => await DecisionLatencyBenchmark.RunAsync(),
+    [PushLatencyBenchmark.Name] => await PushLatencyBenchmark.RunAsync(),
     _ => Usage(),
 };
 

@@ -41,7 +41,7 @@ internal static partial class TelemetryReportsBenchmark
         {
             var options = new KonsoleOptions { DataDir = dataDir, ClaudePath = Path.Combine(folder.Path, "no-claude") };
             var runner = new TurnRunner(options, new ClaudeCli(options), new ClaudeTranscripts(options, NullLogger<ClaudeTranscripts>.Instance),
-                TimeProvider.System, NullLogger<TurnRunner>.Instance);
+                new SessionDefaultsFile(options, NullLogger<SessionDefaultsFile>.Instance), TimeProvider.System, NullLogger<TurnRunner>.Instance);
             clock.Restart();
             await runner.StartAsync(CancellationToken.None);
             Console.WriteLine($"  konsole start-up (TurnRunner.StartAsync, this process, round {round}): {clock.Elapsed.TotalMilliseconds:0} ms for {runner.Sessions().Sum(s => s.TurnCount):N0} turns");

@@ -338,7 +338,10 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         "Claude Code accepts bypassPermissions only when started with --allow-dangerously-skip-permissions (add it to Konsole:ExtraArguments), and refuses that when run as root.";
 
     /// <summary>Whether the CLI is started so that it may accept bypassPermissions at all.</summary>
-    public bool BypassAllowed =>
+    public bool BypassAllowed => AllowsBypass(options);
+
+    /// <summary>Whether CLIs started with <paramref name="options"/> may accept bypassPermissions at all.</summary>
+    public static bool AllowsBypass(KonsoleOptions options) =>
         options.ExtraArguments.Any(a => a is "--allow-dangerously-skip-permissions" or "--dangerously-skip-permissions");
 
     /// <summary>

@@ -63,6 +63,8 @@ public static class KonsoleEndpoints
             runner.Session(sessionId) is { } session ? Json(session) : UnknownSession(sessionId));
         api.MapPost("/sessions/{sessionId}/mode", SetModeAsync).DisableAntiforgery();
         api.MapPost("/sessions/{sessionId}/model", SetModelAsync).DisableAntiforgery();
+        api.MapGet("/defaults", (SessionDefaultsFile defaults) => Json(defaults.Current));
+        api.MapPut("/defaults", SetDefaultsAsync).DisableAntiforgery();
         api.MapDelete("/sessions/{sessionId}/rules/{ruleId}", (string sessionId, string ruleId, TurnRunner runner) => Outcome(runner.Revoke(sessionId, ruleId)));
         api.MapGet("/sessions/{sessionId}/queue", (string sessionId, TurnRunner runner) =>
             runner.Queue(sessionId) is { } queue ? Json(queue) : UnknownSession(sessionId));
@@ -97,12 +99,37 @@ public static class KonsoleEndpoints
         var (change, error) = await ReadAsync<SessionModelChange>(http, """{"model": "sonnet" | "<a model's name>"}""");
         if (error is not null) return error;
         var model = change!.Model?.Trim() ?? "";
-        if (model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']'))
-        {
-            return Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).");
-        }
+        if (ModelError(model) is { } bad) return bad;
         return Outcome(await runner.SetModelAsync(sessionId, model));
     }
+
+    /// <summary>PUT /defaults: how new sessions start from now on; sessions that exist keep their mode and model.</summary>
+    private static async Task<IResult> SetDefaultsAsync(HttpContext http, SessionDefaultsFile defaults, KonsoleOptions options)
+    {
+        var (wanted, error) = await ReadAsync<SessionDefaults>(http, "{\"permissionMode\": \"" + string.Join("\" | \"", PermissionModes.All) + "\", \"model\"?: \"sonnet\" | null}");
+        if (error is not null) return error;
+        var mode = wanted!.PermissionMode ?? "";
+        if (!PermissionModes.All.Contains(mode, StringComparer.Ordinal))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"permissionMode must be one of {string.Join(", ", PermissionModes.All)}, not \"{mode}\".");
+        }
+        if (mode == PermissionModes.BypassPermissions && !ClaudeSession.AllowsBypass(options)) return Error(StatusCodes.Status409Conflict, ClaudeSession.NoBypass);
+        var model = wanted.Model?.Trim();
+        if (!string.IsNullOrEmpty(model) && ModelError(model) is { } bad) return bad;
+        try
+        {
+            return Json(defaults.Set(mode, model));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Error(StatusCodes.Status500InternalServerError, $"Could not keep the defaults in {defaults.Path}: {ex.Message}");
+        }
+    }
+
+    private static IResult? ModelError(string model) =>
+        model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']')
+            ? Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).")
+            : null;
 
     private static async Task<IResult> EditQueuedAsync(string sessionId, string queuedId, HttpContext http, TurnRunner runner)
     {

@@ -10,6 +10,7 @@ public static class KonsoleExtensions
         services.AddSingleton(options);
         services.AddSingleton<ClaudeCli>();
         services.AddSingleton<ClaudeTranscripts>();
+        services.AddSingleton<SessionDefaultsFile>();
         services.AddSingleton<TurnRunner>();
         services.AddSingleton<ProjectFolders>();
         services.AddHostedService(sp => sp.GetRequiredService<TurnRunner>());

@@ -13,7 +13,8 @@ namespace Konsole;
 /// CLI processes. Ended turns keep their events in memory for a while, then are read back from their logs. A session's
 /// queued prompts start one by one as its turns end.
 /// </summary>
-public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, TimeProvider time, ILogger<TurnRunner> logger)
+public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, SessionDefaultsFile defaults, TimeProvider time,
+    ILogger<TurnRunner> logger)
     : IHostedService
 {
     private const int RecentTurnsInMemory = 32;
@@ -76,7 +77,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
             var id = sessionId ?? Guid.NewGuid().ToString();
             if (!_sessions.TryGetValue(id, out var session))
             {
-                session = NewSession(id, hasConversation: sessionId is not null);
+                session = sessionId is null ? BrandNewSession(id) : NewSession(id, hasConversation: true);
                 if (folder is not null) session.Settings.FolderChosen(folder);
                 _sessions[id] = session;
             }
@@ -337,6 +338,16 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
             queue.Replay(record);
         }
         return new ClaudeSession(sessionId, hasConversation, options, cli, transcripts, settings, queue, time, logger);
+    }
+
+    /// <summary>A session no prompt has named before: it starts with the defaults for new sessions as they are now, and keeps them.</summary>
+    private ClaudeSession BrandNewSession(string sessionId)
+    {
+        var session = NewSession(sessionId, hasConversation: false);
+        var (mode, model) = defaults.Current;
+        session.Settings.ModeIs(mode);
+        if (model is not null && model != options.Model) session.Settings.ModelChosen(model);
+        return session;
     }
 
     private string SessionLogPath(string sessionId) => Path.Combine(SessionsDirectory, sessionId + ".jsonl");

@@ -6,12 +6,13 @@ using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Logs;
 using Konui.Blazor.Mcp;
+using Konui.Blazor.Notifications;
 using Konui.Blazor.Reports;
 using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection();
-builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddReports().AddKonuiComponents();
+builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddNotifications().AddReports().AddKonuiComponents();
 
 var app = builder.Build();
 app.UseKonuiHosting().UseKonuiSecurity();
@@ -21,5 +22,6 @@ app.MapEmbeddedKonsole();
 app.MapBroadcast();
 app.MapLogDownload();
 app.MapReports();
+app.MapNotifications();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -58,6 +58,9 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>When set, a prompt sent with queue: true waits behind this running turn in its session's queue (<see cref="SessionStatuses"/>).</summary>
     public string? QueueBehind { get; set; }
 
+    /// <summary>How new sessions start (GET and PUT /api/konsole/defaults); a PUT with a model that is not a name is refused, as konsole does.</summary>
+    public SessionDefaults Defaults { get; set; } = new(PermissionModes.Default, null);
+
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
@@ -96,6 +99,13 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             return Json(Telemetry.Compute(AllTurns, start, end, zone, query["session"]));
         }
         if (path == "api/konsole/status") return Json(Status);
+        if (path == "api/konsole/defaults" && request.Method == HttpMethod.Get) return Json(Defaults);
+        if (path == "api/konsole/defaults" && request.Method == HttpMethod.Put)
+        {
+            var wanted = (await request.Content!.ReadFromJsonAsync<SessionDefaults>(KonsoleJson.Options, cancellationToken))!;
+            if (wanted.Model?.Contains(' ', StringComparison.Ordinal) == true) return Json(new KonsoleError("model must be 1 to 200 letters, digits and - _ . : / @ [ ]"), HttpStatusCode.BadRequest);
+            return Json(Defaults = wanted);
+        }
         var search = query["search"];
         if (path == "api/konsole/sessions")
         {

@@ -8,6 +8,7 @@ using Konui.Core.Konsole;
 using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Kontasks;
+using Konui.Blazor.Notifications;
 using Konui.Blazor.Reports;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
@@ -36,7 +37,7 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
         Directory.CreateDirectory(_directory);
         // The app's own registrations, as Program.cs makes them; then what a test replaces: konsole (a fake behind the
         // real KonsoleClient), the data folder, the clock, and a viewer in Berlin.
-        Services.AddKontasks().AddConsole().AddReports().AddKonuiPages();
+        Services.AddKontasks().AddConsole().AddNotifications().AddReports().AddKonuiPages();
         Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = _directory });
         Services.Configure<KonuiOptions>(options => options.DataDir = _directory);
         Services.AddSingleton<TimeProvider>(new FixedTime(Now));

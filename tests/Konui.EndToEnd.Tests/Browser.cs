@@ -54,13 +54,13 @@ public sealed class Browser : IDisposable
 
     public string Title => Driver.Title;
 
-    /// <summary>A desktop browser with a 1280x900 viewport.</summary>
-    public static Browser Start() => Start(DesktopWidth, DesktopHeight, phone: false);
+    /// <summary>A desktop browser with a 1280x900 viewport; <paramref name="arguments"/> are more Chromium switches.</summary>
+    public static Browser Start(params string[] arguments) => Start(DesktopWidth, DesktopHeight, phone: false, arguments);
 
     /// <summary>A phone: a 390x844 mobile viewport.</summary>
-    public static Browser StartPhone() => Start(PhoneWidth, PhoneHeight, phone: true);
+    public static Browser StartPhone() => Start(PhoneWidth, PhoneHeight, phone: true, []);
 
-    private static Browser Start(int width, int height, bool phone)
+    private static Browser Start(int width, int height, bool phone, string[] arguments)
     {
         var chromium = FindOnPath("chromium");
         var chromedriver = FindOnPath("chromedriver");
@@ -75,6 +75,7 @@ public sealed class Browser : IDisposable
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--hide-scrollbars",
             $"--user-data-dir={profile.FullName}", $"--window-size={width},{height}");
+        options.AddArguments(arguments);
         try
         {
             // The viewport is set exactly with DevTools' device mode: --window-size alone leaves headless Chromium's
@@ -135,10 +136,13 @@ public sealed class Browser : IDisposable
 
     public object? Run(string script, params object?[] arguments) => Driver.ExecuteScript(script, arguments);
 
-    public T Run<T>(string script, params object?[] arguments) =>
-        Driver.ExecuteScript(script, arguments) is T value
-            ? value
-            : throw new InvalidCastException($"The script did not return a {typeof(T).Name}: {script}");
+    /// <summary>Runs a script for its result; a whole number comes back from WebDriver as a long, also when a double is asked for.</summary>
+    public T Run<T>(string script, params object?[] arguments) => Driver.ExecuteScript(script, arguments) switch
+    {
+        T value => value,
+        long whole when typeof(T) == typeof(double) => (T)(object)(double)whole,
+        var other => throw new InvalidCastException($"The script did not return a {typeof(T).Name} but {other ?? "null"}: {script}"),
+    };
 
     /// <summary>Polls <paramref name="probe"/> until it returns a non-null value; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
     public static async Task<T> WaitForAsync<T>(Func<T?> probe, TimeSpan timeout, string what) where T : class

@@ -48,7 +48,7 @@ public sealed class EveryPageTests
         await rig.RunAsync("This one fails", audit.SessionId);
         var kontaskId = File.ReadAllLines(rig.Konui.KontasksFile).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).Distinct().Single();
 
-        using var browser = await Task.Run(Browser.Start);
+        using var browser = await Task.Run(() => Browser.Start());
         browser.Driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = ErrorProbe });
         var pages = new (string Path, string Shot, string Shows)[]
         {
@@ -60,6 +60,7 @@ public sealed class EveryPageTests
             ("/telemetry", "telemetry.png", ".mud-chart svg"),
             ("/reports", "reports.png", ".reports-slowest li"),
             ("/logs", "logs.png", ".log-line"),
+            ("/settings", "settings.png", ".settings-add"),
         };
         foreach (var (path, shot, shows) in pages)
         {

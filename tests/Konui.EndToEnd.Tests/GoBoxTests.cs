@@ -54,8 +54,8 @@ public sealed class GoBoxTests : IAsyncLifetime
         var input = await Browser.WaitForAsync(() => _phone.FindOrNull(".go-box input"), WaitLimit, "the Go box after Ctrl+K");
         await Browser.WaitForAsync(() => _phone.Run<bool>("return document.activeElement === arguments[0];", input) ? "focused" : null, WaitLimit, "the Go box's input to have focus");
         input.SendKeys("s");
-        await Browser.WaitForAsync(() => _phone.Driver.FindElements(By.CssSelector(".go-result")).Count == 5 ? "five" : null, WaitLimit,
-            "Dashboard, Kontasks, Sessions, Logs and Reports to match");
+        await Browser.WaitForAsync(() => _phone.Driver.FindElements(By.CssSelector(".go-result")).Count == 6 ? "six" : null, WaitLimit,
+            "Dashboard, Kontasks, Sessions, Logs, Reports and Settings to match");
         input.SendKeys(Keys.ArrowDown + Keys.ArrowDown);
         await Browser.WaitForAsync(() => _phone.FindOrNull(".go-result.selected")?.Text.Contains("Sessions", StringComparison.Ordinal) == true ? "Sessions" : null, WaitLimit, "Sessions to be chosen");
         Assert.Equal(1L, _phone.Run<long>("return arguments[0].selectionStart;", input));

@@ -7,7 +7,7 @@ namespace Konui.EndToEnd.Tests;
 public sealed class NavigationDrawerTests : IAsyncLifetime
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
-    private static readonly string[] Pages = ["Dashboard", "Kontasks", "Sessions", "Telemetry", "Logs", "Reports"];
+    private static readonly string[] Pages = ["Dashboard", "Kontasks", "Sessions", "Telemetry", "Logs", "Reports", "Settings"];
     private KonuiProcess _app = null!;
     private Browser _phone = null!;
     private Browser _desktop = null!;
@@ -36,7 +36,7 @@ public sealed class NavigationDrawerTests : IAsyncLifetime
 
         _phone.Driver.FindElement(By.CssSelector(".konui-menu")).Click();
 
-        var links = await Browser.WaitForAsync(() => VisibleLinks(_phone) is { Count: 6 } shown ? shown : null, WaitLimit, "the drawer's six pages");
+        var links = await Browser.WaitForAsync(() => VisibleLinks(_phone) is { Count: 7 } shown ? shown : null, WaitLimit, "the drawer's seven pages");
         Assert.Equal(Pages, links);
         _phone.SaveScreenshot(Path.Combine(RepoRoot.Find(), "docs", "pages", "navigation-phone.png"));
         _phone.Driver.FindElements(By.CssSelector(".konui-drawer a.mud-nav-link")).Single(a => a.Text == "Sessions").Click();

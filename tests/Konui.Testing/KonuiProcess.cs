@@ -16,13 +16,14 @@ public sealed class KonuiProcess : IAsyncDisposable
 
     private readonly string _program;
 
-    private KonuiProcess(string program, string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment)
+    private KonuiProcess(string program, string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment, int? httpsPort = null)
     {
         _program = program;
         Root = root;
         Port = port;
         ListenHost = listenHost;
         _environment = environment;
+        HttpsPort = httpsPort;
     }
 
     /// <summary>The content root: a fresh temp folder; data lives in its data/ folder.</summary>
@@ -35,6 +36,11 @@ public sealed class KonuiProcess : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>A second address, over https, when Konui was started with one (its certificate is the test's to configure).</summary>
+    public int? HttpsPort { get; }
+
+    public string HttpsUrl => $"https://127.0.0.1:{HttpsPort ?? throw new InvalidOperationException("Konui listens on http only.")}";
+
     public string DataDir => Path.Combine(Root, "data");
 
     public string KontasksFile => Path.Combine(DataDir, "kontasks.jsonl");
@@ -45,19 +51,23 @@ public sealed class KonuiProcess : IAsyncDisposable
     /// <summary>Everything the app printed, stdout and stderr.</summary>
     public IEnumerable<string> Output => _output;
 
-    /// <summary>Starts Konui listening on <paramref name="listenHost"/> and a free port.</summary>
-    public static Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1") =>
-        StartAsync("Konui.Blazor", environment, listenHost);
+    /// <summary>
+    /// Starts Konui listening on <paramref name="listenHost"/> and a free port; with <paramref name="https"/>, also over
+    /// https on another free port (Urls "http://...;https://...", as the README shows).
+    /// </summary>
+    public static Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1", bool https = false) =>
+        StartAsync("Konui.Blazor", environment, listenHost, httpsPort: https ? FreePort.Next() : null);
 
     /// <summary>Konsole on its own, as `dotnet run --project src/Konsole` runs it.</summary>
     public static Task<KonuiProcess> StartKonsoleAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null) =>
         StartAsync("Konsole", environment, "127.0.0.1", port);
 
-    private static async Task<KonuiProcess> StartAsync(string program, IReadOnlyDictionary<string, string>? environment, string listenHost, int? port = null)
+    private static async Task<KonuiProcess> StartAsync(string program, IReadOnlyDictionary<string, string>? environment, string listenHost, int? port = null,
+        int? httpsPort = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        var app = new KonuiProcess(program, root, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>());
+        var app = new KonuiProcess(program, root, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>(), httpsPort);
         await app.StartProcessAsync();
         return app;
     }
@@ -80,7 +90,7 @@ public sealed class KonuiProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppPath(_program), "--urls", $"http://{ListenHost}:{Port}", "--contentRoot", Root },
+            ArgumentList = { AppPath(_program), "--urls", $"http://{ListenHost}:{Port}" + (HttpsPort is { } https ? $";https://{ListenHost}:{https}" : ""), "--contentRoot", Root },
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

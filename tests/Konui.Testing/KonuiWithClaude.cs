@@ -36,8 +36,9 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
     /// <param name="claudePath">The CLI to run; default: the one build/test.sh installs.</param>
     /// <param name="settings">More configuration, as environment variables (e.g. Konsole__StopGrace).</param>
     /// <param name="accessToken">Konui's access token (Konui:AccessToken); <see cref="Konsole"/> sends it.</param>
+    /// <param name="https">Konui also listens over https (its certificate given in <paramref name="settings"/>).</param>
     public static async Task<KonuiWithClaude> StartAsync(string? claudePath = null, IReadOnlyDictionary<string, string>? settings = null, int maxRetries = 0,
-        string? accessToken = null)
+        string? accessToken = null, bool https = false)
     {
         var model = await ScriptedModelApi.StartAsync();
         var home = Path.Combine(Path.GetTempPath(), "konui-claude-home-" + Guid.NewGuid().ToString("N"));
@@ -52,7 +53,7 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
         foreach (var (key, value) in ClaudeCli.OfflineEnvironment(model.BaseUrl, home, maxRetries)) environment[$"Konsole__Environment__{key}"] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         if (accessToken is not null) environment["Konui__AccessToken"] = accessToken;
-        var konui = await KonuiProcess.StartAsync(environment);
+        var konui = await KonuiProcess.StartAsync(environment, https: https);
         return new KonuiWithClaude(model, konui, home, accessToken);
     }
 

@@ -139,6 +139,43 @@ document.addEventListener("click", (event) => {
         }
     };
 
+    // A phone's tab hidden for a while (data-konui-pause-after ms; a touch screen as its pointer) pauses its circuit:
+    // the server keeps nothing open for a phone in a pocket. Shown again, it resumes: a new circuit whose pages
+    // rebuild from the bus and konsole's logs, so what happened meanwhile is there, once. When the server cannot
+    // resume it (Konui restarted, or kept the state too long), the page reloads, which rebuilds it the same way. A
+    // tab whose connection dropped while hidden reconnects the moment it is seen, without waiting for the next retry.
+    const pauseAfter = Number(document.body.dataset.konuiPauseAfter ?? 0);
+    const pausesWhenHidden = pauseAfter > 0 && matchMedia("(pointer: coarse)").matches;
+    let pauseTimer = 0;
+    let paused = false;
+    const pause = async () => {
+        if (!document.hidden || root.dataset.connection !== "connected") return;
+        paused = true;
+        try {
+            if (!(await Blazor.pauseCircuit())) paused = false;
+        } catch {
+            paused = false;
+        }
+    };
+    const resume = async () => {
+        paused = false;
+        try {
+            if (!(await Blazor.resumeCircuit())) location.reload();
+        } catch {
+            location.reload();
+        }
+    };
+    document.addEventListener("visibilitychange", () => {
+        clearTimeout(pauseTimer);
+        if (document.hidden) {
+            if (pausesWhenHidden) pauseTimer = setTimeout(pause, pauseAfter);
+        } else if (paused) {
+            resume();
+        } else if (root.dataset.connection === "reconnecting" || root.dataset.connection === "disconnected") {
+            retry();
+        }
+    });
+
     panel?.addEventListener("components-reconnect-state-changed", (event) => describe(event.detail));
     panel?.addEventListener("click", (event) => {
         const action = event.target instanceof Element ? event.target.closest("[data-konui-reconnect]")?.dataset.konuiReconnect : null;
@@ -158,6 +195,144 @@ document.addEventListener("click", (event) => {
             },
         },
     }).then(() => setConnection("connected"));
+})();
+
+// A tab nobody looks at catches the eye. The layout renders #konui-attention (AttentionSignal.razor): how many
+// decisions wait and for which tool, and the last turn that ended or failed. While the tab is hidden its title starts
+// with the count ("(1) Waiting: Bash · Konui"), or says a turn ended or failed until the tab is seen again; the favicon
+// gets a dot while something waits. The page's own title (Blazor's <PageTitle>) is kept and comes back when the tab is
+// seen, also when the page changed it meanwhile. Notices the server sends while the tab is hidden become browser
+// notifications (permission is asked for on the settings page, from a click), one per decision or turn however many
+// tabs show it; a click opens the session at the decision. The tab tells the server whether it is visible.
+window.konui.attention = (() => {
+    const icon = document.querySelector("link[rel='icon']");
+    const plainIcon = icon?.getAttribute("href");
+    const waitingIcon = "/favicon-waiting.svg";
+    let pageTitle = document.title;
+    let shownTitle = null;
+    let unseenOutcome = null;
+    let lastOutcomeTurn = null;
+    let dotnet = null;
+
+    const apply = () => {
+        const signal = document.getElementById("konui-attention");
+        const waiting = Number(signal?.dataset.waiting ?? 0);
+        const outcomeTurn = signal?.dataset.outcomeTurn || null;
+        if (outcomeTurn && outcomeTurn !== lastOutcomeTurn) {
+            lastOutcomeTurn = outcomeTurn;
+            if (document.hidden) unseenOutcome = signal.dataset.outcome;
+        }
+        if (!document.hidden) unseenOutcome = null;
+        shownTitle = !document.hidden ? null
+            : waiting > 0 ? `(${waiting}) Waiting: ${signal.dataset.waitingTool || "Claude"} · Konui`
+            : unseenOutcome === "failed" ? "Turn failed · Konui"
+            : unseenOutcome === "ended" ? "Turn ended · Konui"
+            : null;
+        const title = shownTitle ?? pageTitle;
+        if (document.title !== title) setTitle(title);
+        const href = waiting > 0 ? waitingIcon : plainIcon;
+        if (icon && icon.getAttribute("href") !== href) icon.setAttribute("href", href);
+    };
+
+    // Blazor renders <PageTitle> into the <title> element's one text node and later writes into that node; setting
+    // document.title would replace it, and the page's next title (a decision answered) would go to a detached node.
+    const setTitle = text => {
+        const node = document.querySelector("head > title")?.firstChild;
+        if (node?.nodeType === Node.TEXT_NODE && node.parentNode.childNodes.length === 1) node.data = text;
+        else document.title = text;
+    };
+
+    // A title that is neither ours nor the one we restored is the page's new title.
+    new MutationObserver(() => {
+        if (document.title === (shownTitle ?? pageTitle)) return;
+        pageTitle = document.title;
+        apply();
+    }).observe(document.head, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(apply).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-waiting", "data-waiting-tool", "data-outcome-turn"] });
+
+    const report = () => dotnet?.invokeMethodAsync("ReportVisible", !document.hidden).catch(() => { });
+    document.addEventListener("visibilitychange", () => {
+        apply();
+        report();
+    });
+
+    // The decision a notification names (#decision-<id>): its card is brought into view once the transcript shows it.
+    const showDecision = () => {
+        const match = /^#decision-(.+)$/.exec(location.hash);
+        if (!match) return;
+        const selector = `[data-decision-id="${CSS.escape(decodeURIComponent(match[1]))}"]`;
+        const until = Date.now() + 15000;
+        const look = () => {
+            const card = document.querySelector(selector);
+            if (card) card.scrollIntoView({ block: "center" });
+            else if (Date.now() < until) setTimeout(look, 200);
+        };
+        look();
+    };
+    window.addEventListener("hashchange", showDecision);
+    showDecision();
+
+    return {
+        attach: (reference) => {
+            dotnet = reference;
+            report();
+            apply();
+            return { detach: () => { if (dotnet === reference) dotnet = null; } };
+        },
+
+        notify: async (message) => {
+            if (!document.hidden || !("Notification" in window) || Notification.permission !== "granted") return false;
+            const options = { body: message.body, tag: message.tag, icon: "/icons/konui-192.png", data: { url: message.url }, requireInteraction: message.kind === "decision" };
+            const registration = await navigator.serviceWorker?.getRegistration();
+            if (registration) {
+                await registration.showNotification(message.title, options);
+            } else {
+                const shown = new Notification(message.title, options);
+                shown.onclick = () => { window.focus(); location.assign(message.url); shown.close(); };
+            }
+            return true;
+        },
+    };
+})();
+
+// Konui installs as an app: its service worker (sw.js) keeps the page shown when Konui cannot be reached. Browsers
+// offer service workers only in a secure context (https, or this machine).
+if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" })
+        .catch((error) => console.warn("Konui's service worker did not register:", error));
+}
+
+// Notifications and Web Push for the settings page. Permission is asked for from its button, never on load.
+window.konui.push = (() => {
+    const supported = () => "serviceWorker" in navigator && "PushManager" in window && window.isSecureContext;
+    const subscription = async () => supported() ? (await (await navigator.serviceWorker.ready).pushManager.getSubscription()) : null;
+    const keyBytes = (base64Url) => Uint8Array.from(atob(base64Url.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+    // "Chrome on Android": what a device is called until its user names it.
+    const deviceName = () => {
+        const agent = navigator.userAgent;
+        const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox" : /Chrome\//.test(agent) ? "Chrome" : /Safari\//.test(agent) ? "Safari" : "Browser";
+        const system = /iPhone/.test(agent) ? "iPhone" : /iPad/.test(agent) ? "iPad" : /Android/.test(agent) ? "Android"
+            : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+        return system ? `${browser} on ${system}` : browser;
+    };
+
+    return {
+        state: async () => ({
+            notifications: "Notification" in window ? Notification.permission : "unsupported",
+            push: supported(),
+            endpoint: (await subscription())?.endpoint ?? null,
+            deviceName: deviceName(),
+        }),
+        allowNotifications: () => "Notification" in window ? Notification.requestPermission() : Promise.resolve("unsupported"),
+        subscribe: async (publicKey) => {
+            const registration = await navigator.serviceWorker.ready;
+            const existing = await registration.pushManager.getSubscription();
+            const subscribed = existing ?? await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+            return subscribed.toJSON();
+        },
+        unsubscribe: async () => { await (await subscription())?.unsubscribe(); },
+    };
 })();
 
 // The console's prompt box and transcript.

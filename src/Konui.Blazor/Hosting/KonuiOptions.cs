@@ -24,6 +24,19 @@ public sealed class KonuiOptions
     /// <summary>How often kontasks.jsonl is checked when the file watcher stays silent.</summary>
     public TimeSpan KontasksPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Who runs this Konui, as a mailto: or https: address: push services (Apple's, Mozilla's, Google's) are told it
+    /// with every message (the VAPID "sub"), to reach its owner if its messages cause trouble.
+    /// </summary>
+    public string PushContact { get; set; } = "mailto:konui@localhost";
+
+    /// <summary>
+    /// A phone's or tablet's tab (a touch screen is its pointer) hidden this long pauses its circuit, so a phone in a
+    /// pocket holds nothing open on the server; shown again, it resumes (or reloads) with everything that happened
+    /// meanwhile. Zero: never. Desktop tabs keep their circuits, so their titles and notifications stay live.
+    /// </summary>
+    public TimeSpan PauseHiddenAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     public string ResolveDataDir(string contentRoot) => Path.GetFullPath(DataDir, contentRoot);
 
     public string ResolveKontasksFile(string contentRoot) => Path.GetFullPath(KontasksFile, ResolveDataDir(contentRoot));

@@ -8,7 +8,8 @@ namespace Konui.Blazor.Konsole;
 
 /// <summary>
 /// Konui's eyes on konsole: it asks for konsole's status every second (its health, for the status bar, and the
-/// turns running there, whoever started them) and keeps one reader on each running turn's event stream. A reader
+/// turns running there, whoever started them), and for the turns started since, and keeps one reader on each of
+/// those turns' event streams. A reader
 /// publishes every event on the bus, reconnects with Last-Event-ID and backoff when the stream drops, and stops only
 /// when the turn has ended; when the stream cannot be resumed, it ends the turn on the bus with the reason.
 /// </summary>
@@ -34,16 +35,23 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     {
         _stopping = stoppingToken;
         using var kontasks = bus.SubscribeKontasks(TimeWhenTurnEndsAsync);
+        // Turns that started before Konui did are history (the pages read them from konsole's logs), not news.
+        var startedSince = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
+                var polledAt = time.GetUtcNow();
                 var status = await _konsole.GetStatusAsync(answerWithin.Token);
                 Status = status;
                 Problem = null;
                 foreach (var turn in status.ActiveTurns) Follow(turn.TurnId, turn.SessionId);
+                // A turn that started and ended between two polls (a short one from the API, a queued prompt) was
+                // never active in a status: it is read too, so every reader of the bus hears of it.
+                foreach (var turn in await _konsole.GetTurnsAsync(startedSince - PollInterval, polledAt.AddHours(1), answerWithin.Token)) Follow(turn.TurnId, turn.SessionId);
+                startedSince = polledAt;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -5,12 +5,14 @@ namespace Konui.Blazor.Security;
 /// <summary>
 /// Guards every request. Always: the Blazor hub, /mcp and /api refuse a browser Origin other than Konui's own
 /// (so no other web page can drive the dashboard or create kontasks). With an access token: everything but static
-/// assets and the sign-in page demands the token, as a bearer header or the sign-in cookie.
+/// assets (the app shell a service worker keeps included: the offline page, the manifest, the icons) and the sign-in
+/// page demands the token, as a bearer header or the sign-in cookie.
 /// </summary>
 public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, SignInThrottle? throttle = null)
 {
-    private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/", "/lib/", "/js/"];
-    private static readonly string[] StaticExtensions = [".css", ".js", ".svg", ".ico", ".png", ".map", ".woff", ".woff2"];
+    private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/", "/lib/", "/js/", "/icons/"];
+    private static readonly string[] StaticExtensions = [".css", ".js", ".svg", ".ico", ".png", ".map", ".woff", ".woff2", ".webmanifest"];
+    private static readonly string[] PublicPages = [SignInEndpoints.Path, "/offline.html"];
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -90,7 +92,7 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
 
     private static bool IsPublic(HttpRequest request, string path)
     {
-        if (path.Equals(SignInEndpoints.Path, StringComparison.OrdinalIgnoreCase)) return true;
+        if (PublicPages.Contains(path, StringComparer.OrdinalIgnoreCase)) return true;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
         if (StaticPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
         return path.LastIndexOf('/') == 0 && StaticExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));

@@ -76,6 +76,7 @@ public static class SignInEndpoints
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Sign in · Konui</title>
+        <link rel="manifest" href="/manifest.webmanifest"><link rel="icon" type="image/svg+xml" href="/favicon.svg"><meta name="theme-color" content="#1e1e1e">
         <style>
         body{margin:0;background:#1e1e1e;color:#e0e0e0;font:15px/1.45 system-ui,sans-serif;display:grid;place-items:center;min-height:100vh}
         form{background:#2d2d2d;border:1px solid #3c3c3c;border-radius:8px;padding:1.5rem;width:min(22rem,90vw)}

@@ -21,6 +21,10 @@ public sealed class EventBus(ILogger<EventBus>? logger = null)
     private readonly Dictionary<string, SessionStream> _sessions = new(StringComparer.Ordinal);
     private Subscriber<KontaskEvent>[] _kontaskSubscribers = [];
     private Subscriber<Broadcast>[] _broadcastSubscribers = [];
+    private Subscriber<ConsoleEvent>[] _turnSubscribers = [];
+
+    /// <summary>What a subscriber to every session's events gets when it fell behind and lost some: sequence 0, no turn.</summary>
+    public static readonly ConsoleEvent Resync = new("", 0, "", new Turns.RawEvent(null, "resync"));
 
     public void Publish(KontaskEvent kontaskEvent)
     {
@@ -57,6 +61,25 @@ public sealed class EventBus(ILogger<EventBus>? logger = null)
     public IDisposable SubscribeSession(string sessionId, long afterSeq, Func<ConsoleEvent, Task> handler, int capacity = SubscriberCapacity) =>
         Session(sessionId).Subscribe(afterSeq, handler, capacity);
 
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every turn event of every session from now on, one at a time, each
+    /// session's in order; nothing from before. A handler that falls more than <paramref name="capacity"/> events
+    /// behind gets <see cref="Resync"/> instead of what it missed. It is no session's subscriber, so the bus still lets
+    /// go of ended turns nobody looks at. Dispose the result to stop.
+    /// </summary>
+    public IDisposable SubscribeTurns(Func<ConsoleEvent, Task> handler, int capacity = SubscriberCapacity)
+    {
+        var subscriber = new Subscriber<ConsoleEvent>(capacity, handler, Resync,
+            s => { lock (_gate) _turnSubscribers = _turnSubscribers.Where(x => x != s).ToArray(); }, _logger);
+        lock (_gate) _turnSubscribers = [.. _turnSubscribers, subscriber];
+        return subscriber;
+    }
+
+    private void OfferToAll(ConsoleEvent consoleEvent)
+    {
+        foreach (var subscriber in Volatile.Read(ref _turnSubscribers)) subscriber.Offer(consoleEvent);
+    }
+
     public void Publish(Broadcast broadcast)
     {
         foreach (var subscriber in Volatile.Read(ref _broadcastSubscribers)) subscriber.Offer(broadcast);
@@ -77,7 +100,7 @@ public sealed class EventBus(ILogger<EventBus>? logger = null)
         {
             if (!_sessions.TryGetValue(sessionId, out var stream))
             {
-                stream = new SessionStream(sessionId, TurnsKeptPerSession, EventsKeptPerTurn, _logger);
+                stream = new SessionStream(sessionId, TurnsKeptPerSession, EventsKeptPerTurn, OfferToAll, _logger);
                 _sessions[sessionId] = stream;
             }
             return stream;

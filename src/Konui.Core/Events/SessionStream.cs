@@ -8,7 +8,7 @@ namespace Konui.Core.Events;
 /// beyond the newest few, and ended turns while no tab has the session open are let go; readers fetch those from
 /// konsole's logs. So a Konui left running for weeks holds events only for the sessions someone looks at.
 /// </summary>
-internal sealed class SessionStream(string sessionId, int maxTurns, int maxEventsPerTurn, ILogger logger)
+internal sealed class SessionStream(string sessionId, int maxTurns, int maxEventsPerTurn, Action<ConsoleEvent> offerToAll, ILogger logger)
 {
     private readonly Lock _gate = new();
     private readonly List<(string TurnId, List<ConsoleEvent>? Events, long LastTurnSeq, bool Ended)> _turns = [];
@@ -46,6 +46,7 @@ internal sealed class SessionStream(string sessionId, int maxTurns, int maxEvent
             // Offered under the lock, so every queue gets the events in seq order even when turns publish at once
             // (a subscriber skips what is not newer than its last event). Offering never waits.
             foreach (var subscriber in _subscribers) subscriber.Offer(consoleEvent);
+            offerToAll(consoleEvent);
         }
         return consoleEvent;
     }

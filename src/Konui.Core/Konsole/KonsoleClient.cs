@@ -64,6 +64,18 @@ public sealed class KonsoleClient(HttpClient http)
     public Task<SessionChange> SetModelAsync(string sessionId, string model, CancellationToken cancellationToken = default) =>
         PostAsync<SessionChange>($"{ApiRoot}/sessions/{Uri.EscapeDataString(sessionId)}/model", new SessionModelChange(model), cancellationToken);
 
+    /// <summary>How new sessions start: their permission mode and model.</summary>
+    public Task<SessionDefaults> GetDefaultsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<SessionDefaults>($"{ApiRoot}/defaults", cancellationToken);
+
+    /// <summary>Changes how new sessions start (a null model: the configured one); a mode or model konsole refuses throws its reason.</summary>
+    public async Task<SessionDefaults> SetDefaultsAsync(SessionDefaults defaults, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PutAsJsonAsync($"{ApiRoot}/defaults", defaults, KonsoleJson.Options, cancellationToken);
+        await ThrowIfRefusedAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<SessionDefaults>(KonsoleJson.Options, cancellationToken))!;
+    }
+
     /// <summary>Takes back something allowed for the session (<see cref="SessionRule.RuleId"/>).</summary>
     public async Task<SessionChange> RevokeRuleAsync(string sessionId, string ruleId, CancellationToken cancellationToken = default)
     {

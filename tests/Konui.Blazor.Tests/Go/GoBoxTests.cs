@@ -55,8 +55,8 @@ public sealed class GoBoxTests : KonuiComponentTest
 
         WaitUntilOpen(box);
         Assert.Equal("dialog", box.Find(".go-box").GetAttribute("role"));
-        Assert.Equal(["Dashboard", "Kontasks", "Sessions", "Logs", "Telemetry", "Reports"], Results(box).Select(r => r.Title));
-        Assert.Equal(["/", "/kontasks", "/sessions", "/logs", "/telemetry", "/reports"], box.FindAll(".go-result").Select(r => r.GetAttribute("data-href")));
+        Assert.Equal(["Dashboard", "Kontasks", "Sessions", "Logs", "Telemetry", "Reports", "Settings"], Results(box).Select(r => r.Title));
+        Assert.Equal(["/", "/kontasks", "/sessions", "/logs", "/telemetry", "/reports", "/settings"], box.FindAll(".go-result").Select(r => r.GetAttribute("data-href")));
         Assert.Contains("selected", box.FindAll(".go-result")[0].ClassList);
     }
 
@@ -126,7 +126,7 @@ public sealed class GoBoxTests : KonuiComponentTest
         box.Find(".go-field input").KeyDown("ArrowUp");
         Assert.Contains("selected", box.FindAll(".go-result")[^1].ClassList);
         box.Find(".go-field input").KeyDown("Enter");
-        Assert.EndsWith("/reports", Navigation.Uri, StringComparison.Ordinal);
+        Assert.EndsWith("/settings", Navigation.Uri, StringComparison.Ordinal);
 
         WaitUntilClosed(box);
         box.Find(".go-open").Click();
@@ -174,7 +174,7 @@ public sealed class GoBoxTests : KonuiComponentTest
 
         box.InvokeAsync(shortcut.Value.Open);
 
-        box.WaitForAssertion(() => Assert.Equal(6, box.FindAll(".go-result").Count), TimeSpan.FromSeconds(5));
+        box.WaitForAssertion(() => Assert.Equal(7, box.FindAll(".go-result").Count), TimeSpan.FromSeconds(5));
     }
 
     [Fact]

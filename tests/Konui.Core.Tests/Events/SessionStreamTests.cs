@@ -50,6 +50,41 @@ public sealed class SessionStreamTests
     }
 
     [Fact]
+    public async Task A_reader_of_every_session_gets_each_new_event_once_in_its_sessions_order_and_keeps_no_ended_turn_alive()
+    {
+        var bus = new EventBus();
+        PublishTurn(bus, "before", 1, 2);
+        var seen = new ConcurrentQueue<ConsoleEvent>();
+        using var all = bus.SubscribeTurns(e =>
+        {
+            seen.Enqueue(e);
+            return Task.CompletedTask;
+        });
+
+        var sessions = Enumerable.Range(1, 4).Select(n => Task.Run(() =>
+        {
+            for (var seq = 1; seq <= 50; seq++) bus.PublishTurnEvent($"s{n}", $"t{n}", Event($"t{n}", seq));
+            bus.PublishTurnEvent($"s{n}", $"t{n}", Event($"t{n}", 50));
+        })).ToArray();
+        await Task.WhenAll(sessions);
+        PublishTurn(bus, "after", 1, 1);
+        bus.PublishTurnEvent(Session, "after", new TurnEnd(true, null, null) { Seq = 2 });
+
+        await WaitUntil(() => seen.Count == 202);
+        Assert.DoesNotContain(seen, e => e.TurnId == "before");
+        foreach (var session in seen.GroupBy(e => e.SessionId).Where(g => g.Key != Session))
+        {
+            Assert.Equal(Enumerable.Range(1, 50).Select(n => (long)n), session.Select(e => e.Seq));
+        }
+        Assert.Equal(["3:after#1", "4:after#2"], Describe(seen.Where(e => e.TurnId == "after")));
+        var later = new ConcurrentQueue<ConsoleEvent>();
+        using var tab = Collect(bus, 0, later);
+        await WaitUntil(() => later.Count == 2);
+        await Task.Delay(100);
+        Assert.Equal(["1:before#1", "2:before#2"], Describe(later));
+    }
+
+    [Fact]
     public async Task Subscribing_after_a_sequence_number_gives_exactly_the_later_events_then_the_live_ones()
     {
         var bus = new EventBus();

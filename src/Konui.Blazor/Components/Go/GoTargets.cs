@@ -18,6 +18,7 @@ public static class GoTargets
         new("Page", "Logs", "what Konui is doing", "/logs"),
         new("Page", "Telemetry", "turn timing and tools", "/telemetry"),
         new("Page", "Reports", "usage and cost", "/reports"),
+        new("Page", "Settings", "notifications, push devices, new sessions", "/settings"),
     ];
 
     /// <summary>Pages whose name contains the text; all of them for no text.</summary>
