@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Konui.Core.Insights;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
@@ -42,6 +43,21 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>How many of the next session listings fail with 503, as a konsole in trouble answers.</summary>
     public int SessionListingFailures { get; set; }
 
+    /// <summary>The answers to decisions, in the order they came: turn, decision and what was sent.</summary>
+    public ConcurrentQueue<(string TurnId, string DecisionId, DecisionAnswer Answer)> Answers { get; } = new();
+
+    /// <summary>When set, an answer is refused with 409: the decision was decided already, like this.</summary>
+    public DecisionResult? DecidedAlready { get; set; }
+
+    /// <summary>How each session runs now (GET /api/konsole/sessions/{id}), by id.</summary>
+    public ConcurrentDictionary<string, SessionStatus> SessionStatuses { get; } = new();
+
+    /// <summary>The changes asked of sessions, as "mode acceptEdits", "model sonnet", "revoke rule_1", "edit q_1 text", "remove q_1".</summary>
+    public ConcurrentQueue<string> SessionChanges { get; } = new();
+
+    /// <summary>When set, a prompt sent with queue: true waits behind this running turn in its session's queue (<see cref="SessionStatuses"/>).</summary>
+    public string? QueueBehind { get; set; }
+
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
@@ -55,6 +71,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         {
             var turn = (await request.Content!.ReadFromJsonAsync<TurnRequest>(KonsoleJson.Options, cancellationToken))!;
             if (Busy is not null) return Json(new KonsoleError(Busy, "turn_running"), HttpStatusCode.Conflict);
+            if (turn.Queue && QueueBehind is { } running && turn.SessionId is { } busySession)
+            {
+                var queued = new QueuedPrompt($"q_{Interlocked.Increment(ref _queued)}", busySession, turn.RequestId ?? $"req_q{_queued}", turn.Prompt, turn.Images?.Count ?? 0, DateTimeOffset.UtcNow);
+                UpdateSession(busySession, s => s with { Queue = [.. s.Queue, queued], RunningTurnId = running });
+                return Json(new PromptAccepted(null, queued.RequestId, busySession, queued), HttpStatusCode.Accepted);
+            }
             Started.Enqueue(turn);
             return Json(new TurnAccepted($"turn_{Started.Count}", turn.RequestId ?? $"req_{Started.Count}", turn.SessionId ?? "session-new"), HttpStatusCode.Accepted);
         }
@@ -89,6 +111,46 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             return Json(CliSessions.Where(x => Matches(search, x.Session.SessionId, x.Prompts.Select(p => p.Text))).Select(x => x.Session).ToList());
         }
         var parts = path.Split('/');
+        if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var answeredTurn, "decisions", var decisionId])
+        {
+            var answer = (await request.Content!.ReadFromJsonAsync<DecisionAnswer>(KonsoleJson.Options, cancellationToken))!;
+            if (DecidedAlready is { } decided) return Json(new DecisionRefused($"The decision was already {decided.Outcome.ToString().ToLowerInvariant()} by {decided.By}.", decided), HttpStatusCode.Conflict);
+            Answers.Enqueue((answeredTurn, decisionId, answer));
+            var outcome = answer.Behavior == DecisionResult.Deny ? DecisionOutcome.Denied : answer.UpdatedInput is not null ? DecisionOutcome.Answered : DecisionOutcome.Allowed;
+            return Json(new DecisionResult(decisionId, outcome, answer.Behavior, answer.Message, answer.Remember, answer.UpdatedInput, null, false, answer.Client, null) { At = DateTimeOffset.UtcNow });
+        }
+        if (parts is ["api", "konsole", "sessions", var changed, "mode" or "model"] && request.Method == HttpMethod.Post)
+        {
+            var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement;
+            var what = parts[4];
+            var value = body.GetProperty(what).GetString()!;
+            SessionChanges.Enqueue($"{what} {value}");
+            var status = UpdateSession(changed, s => what == "mode" ? s with { PermissionMode = value } : s with { Model = value });
+            return Json(new SessionChange(status, SessionChange.Now));
+        }
+        if (parts is ["api", "konsole", "sessions", var revokedIn, "rules", var ruleId] && request.Method == HttpMethod.Delete)
+        {
+            SessionChanges.Enqueue($"revoke {ruleId}");
+            var status = UpdateSession(revokedIn, s => s with { Rules = s.Rules.Where(r => r.RuleId != ruleId).ToList() });
+            return Json(new SessionChange(status, SessionChange.AfterRunningTurn));
+        }
+        if (parts is ["api", "konsole", "sessions", var queuedIn, "queue", var queuedId] && request.Method == HttpMethod.Put)
+        {
+            var prompt = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("prompt").GetString()!;
+            SessionChanges.Enqueue($"edit {queuedId} {prompt}");
+            var status = UpdateSession(queuedIn, s => s with { Queue = s.Queue.Select(q => q.QueuedId == queuedId ? q with { Prompt = prompt } : q).ToList() });
+            return Json(status.Queue.Single(q => q.QueuedId == queuedId));
+        }
+        if (parts is ["api", "konsole", "sessions", var removedIn, "queue", var removedId] && request.Method == HttpMethod.Delete)
+        {
+            SessionChanges.Enqueue($"remove {removedId}");
+            UpdateSession(removedIn, s => s with { Queue = s.Queue.Where(q => q.QueuedId != removedId).ToList() });
+            return new HttpResponseMessage(HttpStatusCode.NoContent);
+        }
+        if (parts is ["api", "konsole", "sessions", var statusOf] && request.Method == HttpMethod.Get)
+        {
+            return SessionStatuses.TryGetValue(statusOf, out var status) ? Json(status) : Json(new KonsoleError($"There is no session {statusOf}."), HttpStatusCode.NotFound);
+        }
         if (request.Method == HttpMethod.Post && parts is ["api", "konsole", "turns", var stopped, "stop"])
         {
             Stopped.Enqueue(stopped);
@@ -113,6 +175,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         }
         return Json(new KonsoleError($"The fake konsole does not know {request.Method} {path}"), HttpStatusCode.NotFound);
     }
+
+    private int _queued;
+
+    /// <summary>A session as konsole would have it after a change (a new one runs in the default mode).</summary>
+    public SessionStatus UpdateSession(string sessionId, Func<SessionStatus, SessionStatus> change) =>
+        SessionStatuses.AddOrUpdate(sessionId, id => change(new SessionStatus(id, "default", "claude-test", [], [], null, [], true)), (_, s) => change(s));
 
     /// <summary>As konsole searches: a prompt containing the text, or an id starting with it.</summary>
     private static bool Matches(string? search, string sessionId, IEnumerable<string> prompts) =>

@@ -2,6 +2,16 @@
 window.konui = {
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
 
+    // Who answers a decision, as konsole records it: "Konui in Chrome on Android".
+    deviceName: () => {
+        const agent = navigator.userAgent;
+        const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox" : /Chrome\//.test(agent) ? "Chrome"
+            : /Safari\//.test(agent) ? "Safari" : "a browser";
+        const system = /iPhone/.test(agent) ? "iPhone" : /iPad/.test(agent) ? "iPad" : /Android/.test(agent) ? "Android"
+            : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+        return `Konui in ${browser}${system ? ` on ${system}` : ""}`;
+    },
+
     copyText: async (text) => {
         if (navigator.clipboard && window.isSecureContext) {
             await navigator.clipboard.writeText(text);
@@ -216,6 +226,32 @@ window.konui.console = {
         toBottom();
     },
 };
+
+// Decision cards: a card that appears while nothing has focus takes it, so the keys work at once. While the card itself
+// has focus, Enter allows (its [data-decision-allow] button) and Esc denies ([data-decision-deny]); in the card's reason
+// field, Enter denies with that reason. The buttons do the work, so keys and clicks answer the same way.
+window.konui.decisions = {
+    offerFocus: (card) => {
+        const active = document.activeElement;
+        if (!active || active === document.body) card.focus({ preventScroll: true });
+    },
+};
+document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || !(event.target instanceof Element)) return;
+    const card = event.target.closest(".decision-card[data-state='waiting']");
+    if (!card) return;
+    const onCard = event.target === card;
+    const inReason = event.target.matches("[data-decision-reason]");
+    const press = (selector) => {
+        const button = card.querySelector(selector);
+        if (!button || button.disabled) return;
+        event.preventDefault();
+        button.click();
+    };
+    if (event.key === "Enter" && onCard) press("[data-decision-allow]");
+    else if (event.key === "Enter" && inReason) press("[data-decision-deny]");
+    else if (event.key === "Escape" && (onCard || inReason)) press("[data-decision-deny]");
+});
 
 // The Go box: Ctrl+K (Cmd+K on a Mac) opens it from anywhere; in its input the arrow keys choose a match instead of
 // moving the caret. attach returns the handle that detaches it.

@@ -1,3 +1,4 @@
+using Konui.Blazor.Components.Decisions;
 using Konui.Blazor.Components.Time;
 using MudBlazor.Services;
 
@@ -13,12 +14,13 @@ public static class ComponentsExtensions
         return services.AddKonuiPages();
     }
 
-    /// <summary>What the pages use besides Blazor itself: the component library and the viewer's clock (one per circuit).</summary>
+    /// <summary>What the pages use besides Blazor itself: the component library, the viewer's clock and device (one per circuit).</summary>
     public static IServiceCollection AddKonuiPages(this IServiceCollection services)
     {
         services.AddMudServices();
         services.AddScoped<ViewerClock>();
         services.AddSingleton<Pages.Dashboard.AssistantMarkdown>();
+        services.AddScoped<ViewerDevice>();
         return services;
     }
 }

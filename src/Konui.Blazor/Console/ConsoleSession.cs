@@ -10,13 +10,14 @@ namespace Konui.Blazor.Console;
 
 /// <summary>
 /// The console as one browser tab sees it (one per circuit): which console session is open, its transcript, the
-/// turn state, and the commands (send a prompt, stop). It rebuilds from the bus and konsole's logs,
+/// turn state, how the session runs (mode, model, rules, queue), and the commands (send or queue a prompt, stop,
+/// switch the mode or model, revoke a rule, edit the queue). It rebuilds from the bus and konsole's logs,
 /// so a reload, a second tab or a phone shows the same conversation. Components <see cref="Subscribe"/> to hear of
 /// changes. Its work runs on the circuit's renderer (the synchronization context its first subscriber subscribed on),
 /// where components read its state, so a render never sees a half-applied event.
 /// </summary>
-public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskStore store, KonsoleWatch watch, TimeProvider time,
-    ILogger<ConsoleSession> logger) : IDisposable
+public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskStore store, KonsoleWatch watch, SessionWatch sessions,
+    TimeProvider time, ILogger<ConsoleSession> logger) : IDisposable
 {
     /// <summary>How many of a session's latest turns are shown when it is opened.</summary>
     public const int TurnsShown = 30;
@@ -25,6 +26,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private ImmutableArray<Func<ConsoleChange, Task>> _subscribers = [];
     private IDisposable? _sessionEvents;
     private IDisposable? _kontaskEvents;
+    private IDisposable? _sessionState;
     private string? _stoppingTurnId;
     private int _opening;
     private readonly HashSet<string> _catchingUp = [];
@@ -41,6 +43,9 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// </summary>
     public bool FollowsLiveTurns { get; private set; }
 
+    /// <summary>How the open session runs now (permission mode, model, rules allowed for it, queued prompts); null until konsole knows it.</summary>
+    public SessionStatus? SessionStatus { get; private set; }
+
     public Transcript Transcript { get; private set; } = new();
 
     /// <summary>The last command that failed, in words; cleared by the next one.</summary>
@@ -55,6 +60,9 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     public ConsoleTurnState TurnState => LastTurn is { IsRunning: true } turn
         ? turn.TurnId == _stoppingTurnId ? ConsoleTurnState.Stopping : ConsoleTurnState.Running
         : ConsoleTurnState.Idle;
+
+    /// <summary>Claude Code waits for an answer from the user (a decision of a running turn is pending).</summary>
+    public bool Waiting => Transcript.PendingDecisions.Any();
 
     public TimeSpan? Elapsed => LastTurn is { IsRunning: true } turn ? time.GetUtcNow() - turn.StartedAt : null;
 
@@ -108,6 +116,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         Transcript = new Transcript();
         _stoppingTurnId = null;
         Error = null;
+        WatchSession(sessionId);
         await NotifyAsync(ConsoleChange.All);
         if (sessionId is null) return;
 
@@ -139,16 +148,17 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
 
     /// <summary>
     /// Sends a prompt as the next turn of the open session (or of a new one), or of <paramref name="sessionId"/> when
-    /// given, or of a brand-new session when <paramref name="newSession"/>. Returns null when refused.
+    /// given, or of a brand-new session when <paramref name="newSession"/>. While a turn runs there, the prompt waits in
+    /// the session's queue and starts when the turns before it end. Returns null when refused.
     /// </summary>
-    public async Task<TurnAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
+    public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
     {
         Error = null;
         FollowsLiveTurns = false;
-        TurnAccepted accepted;
+        PromptAccepted accepted;
         try
         {
-            accepted = await konsole.StartTurnAsync(new TurnRequest(text, newSession ? null : sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
+            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, newSession ? null : sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
@@ -160,10 +170,80 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         {
             SessionId = accepted.SessionId;
             _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => OnRendererAsync(() => ApplyAsync(e)));
+            WatchSession(accepted.SessionId);
         }
-        watch.Follow(accepted.TurnId, accepted.SessionId);
+        if (accepted.TurnId is { } turnId) watch.Follow(turnId, accepted.SessionId);
+        else sessions.Refresh(accepted.SessionId);
         await NotifyAsync(ConsoleChange.All);
         return accepted;
+    }
+
+    /// <summary>Switches the open session's permission mode (see <see cref="PermissionModes"/>); says when it applies, or null when refused.</summary>
+    public Task<string?> SetModeAsync(string mode) => ChangeSessionAsync(id => konsole.SetPermissionModeAsync(id, mode), $"switch to {mode}");
+
+    /// <summary>Switches the open session's model; says when it applies, or null when refused.</summary>
+    public Task<string?> SetModelAsync(string model) => ChangeSessionAsync(id => konsole.SetModelAsync(id, model), $"switch to the model {model}");
+
+    /// <summary>Takes back something allowed for the open session; says when it applies, or null when refused.</summary>
+    public Task<string?> RevokeRuleAsync(string ruleId) => ChangeSessionAsync(id => konsole.RevokeRuleAsync(id, ruleId), "revoke it");
+
+    /// <summary>Gives a queued prompt new text; false when refused (it has started, or konsole did not answer).</summary>
+    public Task<bool> EditQueuedAsync(string queuedId, string prompt) =>
+        ChangeQueueAsync(id => konsole.EditQueuedAsync(id, queuedId, prompt), "change the queued prompt");
+
+    /// <summary>Takes a prompt out of the queue; false when refused.</summary>
+    public Task<bool> RemoveQueuedAsync(string queuedId) => ChangeQueueAsync(id => konsole.RemoveQueuedAsync(id, queuedId), "remove the queued prompt");
+
+    private async Task<string?> ChangeSessionAsync(Func<string, Task<SessionChange>> change, string what)
+    {
+        if (SessionId is not { } sessionId) return null;
+        Error = null;
+        try
+        {
+            var changed = await change(sessionId);
+            sessions.Publish(changed.Session);
+            return changed.Applied;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
+        {
+            Error = $"Could not {what}: {ex.Message}";
+            await NotifyAsync(ConsoleChange.All);
+            return null;
+        }
+    }
+
+    private async Task<bool> ChangeQueueAsync(Func<string, Task> change, string what)
+    {
+        if (SessionId is not { } sessionId) return false;
+        Error = null;
+        try
+        {
+            await change(sessionId);
+            sessions.Refresh(sessionId);
+            return true;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
+        {
+            Error = $"Could not {what}: {ex.Message}";
+            sessions.Refresh(sessionId);
+            await NotifyAsync(ConsoleChange.All);
+            return false;
+        }
+    }
+
+    /// <summary>Hears how the session runs (from konsole, once a second, and at once after a change made here), until another opens.</summary>
+    private void WatchSession(string? sessionId)
+    {
+        _sessionState?.Dispose();
+        _sessionState = null;
+        SessionStatus = null;
+        if (sessionId is null) return;
+        _sessionState = sessions.Watch(sessionId, status => _ = OnRendererAsync(() =>
+        {
+            if (status.SessionId != SessionId) return Task.CompletedTask;
+            SessionStatus = status;
+            return NotifyAsync(ConsoleChange.Status);
+        }));
     }
 
     public async Task StopAsync()
@@ -200,7 +280,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             foreach (var kontask in store.Query(new KontaskQuery(RequestId: start.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
         }
         if (consoleEvent.Event is TurnEnd && consoleEvent.TurnId == _stoppingTurnId) _stoppingTurnId = null;
-        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd ? ConsoleChange.All : ConsoleChange.Transcript);
+        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript);
     }
 
     /// <summary>
@@ -321,5 +401,6 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         }
         _sessionEvents?.Dispose();
         _kontaskEvents?.Dispose();
+        _sessionState?.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 namespace Konui.Blazor.Console;
 
-/// <summary>A component's subscription to a <see cref="ConsoleSession"/>: disposing it (once or more) ends it.</summary>
+/// <summary>A subscription (a component's to a <see cref="ConsoleSession"/>, a session's to the SessionWatch): disposing it (once or more) ends it.</summary>
 internal sealed class ConsoleSubscription(Action unsubscribe) : IDisposable
 {
     private int _disposed;

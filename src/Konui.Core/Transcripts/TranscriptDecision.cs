@@ -50,6 +50,11 @@ public sealed class TranscriptDecision
             ? answers.EnumerateObject().Where(a => a.Value.ValueKind == JsonValueKind.String).ToDictionary(a => a.Name, a => a.Value.GetString()!, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>What "allow for this session" allows besides this call (the request's permission suggestions).</summary>
+    public SessionAllowance SessionAllowance => _allowance ??= SessionAllowance.Of(Request.PermissionSuggestions);
+
+    private SessionAllowance? _allowance;
+
     /// <summary>An ExitPlanMode's plan (Markdown), when the model wrote one.</summary>
     public string? Plan => Request.ToolName == DecisionRequest.ExitPlanModeTool && Request.Input is { } input ? Text(input, "plan") : null;
 

@@ -38,7 +38,7 @@ public sealed class PromptBoxTests : DashboardTest
     }
 
     [Fact]
-    public void Send_is_disabled_with_the_reason_while_a_turn_runs_and_enabled_again_when_it_ends()
+    public void While_a_turn_runs_send_becomes_queue_with_the_reason_and_send_again_when_it_ends()
     {
         var page = OpenDashboard();
         page.WaitForAssertion(() => page.Find(".transcript-empty"));
@@ -46,12 +46,14 @@ public sealed class PromptBoxTests : DashboardTest
 
         Publish("t1", new TurnStart("t1", SessionId, "req-t1", "Fix the build", 0) { Seq = 1, At = Now });
 
-        page.WaitForAssertion(() => Assert.True(SendDisabled(page)));
-        Assert.Equal("Claude is working on the last prompt; Esc stops it.", Reason(page));
+        page.WaitForAssertion(() => Assert.Equal("Queue", page.Find("button.prompt-send").TextContent.Trim()));
+        Assert.False(SendDisabled(page));
+        Assert.Equal("Claude is working: what you send now waits in the queue. Esc stops the turn.", Reason(page));
 
         Publish("t1", new TurnEnd(true, null, null) { Seq = 2, At = Now });
 
-        page.WaitForAssertion(() => Assert.False(SendDisabled(page)));
+        page.WaitForAssertion(() => Assert.Equal("Send", page.Find("button.prompt-send").TextContent.Trim()));
+        Assert.False(SendDisabled(page));
         Assert.Equal("", Reason(page));
     }
 
@@ -63,7 +65,7 @@ public sealed class PromptBoxTests : DashboardTest
 
         page.Find("button.prompt-send").Click();
 
-        page.WaitForAssertion(() => Assert.Equal(("Why does the build fail?", null), Konsole.Started.Select(t => (t.Prompt, t.SessionId)).Single()));
+        page.WaitForAssertion(() => Assert.Equal(("Why does the build fail?", null, true), Konsole.Started.Select(t => (t.Prompt, t.SessionId, t.Queue)).Single()));
         page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=session-new", Navigation.Uri));
         Assert.Equal("", page.Find("textarea.prompt-text").GetAttribute("value"));
         Assert.True(SendDisabled(page));

@@ -4,9 +4,9 @@ using Konui.Core.Konsole;
 namespace Konui.Blazor.Components.Pages.Sessions;
 
 /// <summary>
-/// Keeps a sessions page live: when the turns konsole runs (from <see cref="KonsoleWatch"/>'s status, each second)
-/// differ from those the page loaded, or from the last status, it reloads the page on its renderer, one reload at a
-/// time. A reload that fails (says false) leaves the last state, so the next status tries again.
+/// Keeps a sessions page live: when the turns konsole runs (from <see cref="KonsoleWatch"/>'s status, each second),
+/// or whether each waits for the user, differ from those the page loaded, or from the last status, it reloads the page
+/// on its renderer, one reload at a time. A reload that fails (says false) leaves the last state, so the next status tries again.
 /// </summary>
 internal sealed class RunningTurnsRefresh : IDisposable
 {
@@ -26,14 +26,17 @@ internal sealed class RunningTurnsRefresh : IDisposable
         watch.StatusChanged += OnStatus;
     }
 
-    /// <summary>The page loaded these running turns.</summary>
-    public void Loaded(IEnumerable<string> runningTurnIds) => _running = runningTurnIds.ToHashSet(StringComparer.Ordinal);
+    /// <summary>The page loaded these running turns (each as its <see cref="Key"/>).</summary>
+    public void Loaded(IEnumerable<string> runningTurns) => _running = runningTurns.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A running turn as the page shows it: which turn, and whether it waits for the user.</summary>
+    public static string Key(string turnId, bool waiting) => waiting ? turnId + " waiting" : turnId;
 
     public void Dispose() => _watch.StatusChanged -= OnStatus;
 
     private void OnStatus() => _ = _onRenderer(async () =>
     {
-        var running = (_watch.Status?.ActiveTurns ?? []).Where(_concerns).Select(t => t.TurnId).ToHashSet(StringComparer.Ordinal);
+        var running = (_watch.Status?.ActiveTurns ?? []).Where(_concerns).Select(t => Key(t.TurnId, t.Waiting)).ToHashSet(StringComparer.Ordinal);
         if (_reloading || running.SetEquals(_running)) return;
         _reloading = true;
         try
