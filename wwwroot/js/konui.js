@@ -269,3 +269,10 @@ window.konui.go = {
         return { detach: () => document.removeEventListener("keydown", onKey) };
     },
 };
+
+// A field that chooses from a list under it (the new session's folder): the arrow keys choose, not move the caret.
+document.addEventListener("keydown", (event) => {
+    if ((event.key === "ArrowUp" || event.key === "ArrowDown") && event.target instanceof Element && event.target.matches("[data-konui-list-input]")) {
+        event.preventDefault();
+    }
+});

@@ -149,16 +149,20 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>
     /// Sends a prompt as the next turn of the open session (or of a new one), or of <paramref name="sessionId"/> when
     /// given, or of a brand-new session when <paramref name="newSession"/>. While a turn runs there, the prompt waits in
-    /// the session's queue and starts when the turns before it end. Returns null when refused.
+    /// the session's queue and starts when the turns before it end. A new session runs in
+    /// <paramref name="workingDirectory"/> when given (a project folder). Returns null when refused.
     /// </summary>
-    public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
+    public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false,
+        string? workingDirectory = null)
     {
         Error = null;
         FollowsLiveTurns = false;
         PromptAccepted accepted;
+        var target = newSession ? null : sessionId ?? SessionId;
         try
         {
-            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, newSession ? null : sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
+            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, target, images is { Count: > 0 } ? images : null,
+                WorkingDirectory: target is null ? workingDirectory : null));
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
