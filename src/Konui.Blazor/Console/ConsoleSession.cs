@@ -284,8 +284,19 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             foreach (var kontask in store.Query(new KontaskQuery(RequestId: start.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
         }
         if (consoleEvent.Event is TurnEnd && consoleEvent.TurnId == _stoppingTurnId) _stoppingTurnId = null;
-        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript);
+        var change = consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript;
+        await NotifyAsync(ChangesFiles(transcript, consoleEvent) ? change | ConsoleChange.Files : change);
     }
+
+    /// <summary>The tools whose result means files may have changed in the session's folder.</summary>
+    private static readonly HashSet<string> FileTools = new(StringComparer.Ordinal) { "Write", "Edit", "MultiEdit", "Bash" };
+
+    private static bool ChangesFiles(Transcript transcript, ConsoleEvent consoleEvent) => consoleEvent.Event switch
+    {
+        TurnEnd => true,
+        ToolResult result => transcript.Find(consoleEvent.TurnId)?.FindCall(result.ToolUseId) is { } call && FileTools.Contains(call.Name),
+        _ => false,
+    };
 
     /// <summary>
     /// Reads a turn's events from konsole's log, from what <paramref name="transcript"/> has up to
