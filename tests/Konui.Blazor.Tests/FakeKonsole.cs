@@ -63,6 +63,24 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     public KonsoleStatus Status { get; set; } = new(new ClaudeCliStatus("claude", true, "2.1.197 (Claude Code)", null), [], 0);
 
+    /// <summary>The project folders (GET /api/konsole/projects); none by default: projects are not configured.</summary>
+    public ProjectList Projects { get; set; } = new([], []);
+
+    /// <summary>The filters the project folders were asked with, in order ("" for none).</summary>
+    public ConcurrentQueue<string> ProjectFilters { get; } = new();
+
+    /// <summary>What differs from HEAD in each session's repository (GET /api/konsole/sessions/{id}/changes), by session id.</summary>
+    public ConcurrentDictionary<string, SessionChanges> Changes { get; } = new();
+
+    /// <summary>How many times a session's changes were asked for.</summary>
+    public int ChangesAsked => Volatile.Read(ref _changesAsked);
+
+    /// <summary>The files in each session's folder, for '@' completions (GET /api/konsole/sessions/{id}/files?prefix=), by session id.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<FileCompletion>> Files { get; } = new();
+
+    /// <summary>The prefixes files were asked for, in order.</summary>
+    public ConcurrentQueue<string> FilePrefixes { get; } = new();
+
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false) { BaseAddress = new Uri("http://konsole.test/") };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -105,6 +123,12 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
             var wanted = (await request.Content!.ReadFromJsonAsync<SessionDefaults>(KonsoleJson.Options, cancellationToken))!;
             if (wanted.Model?.Contains(' ', StringComparison.Ordinal) == true) return Json(new KonsoleError("model must be 1 to 200 letters, digits and - _ . : / @ [ ]"), HttpStatusCode.BadRequest);
             return Json(Defaults = wanted);
+        }
+        if (path == "api/konsole/projects")
+        {
+            var filter = query["filter"] ?? "";
+            ProjectFilters.Enqueue(filter);
+            return Json(Projects with { Folders = Projects.Folders.Where(f => f.Path.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList() });
         }
         var search = query["search"];
         if (path == "api/konsole/sessions")
@@ -173,6 +197,19 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
                 : Json(new KonsoleError($"Claude Code has no session {cliSessionId}."), HttpStatusCode.NotFound);
         }
         if (parts is ["api", "konsole", "sessions", var sessionId, "turns"]) return Json(TurnsBySession.GetValueOrDefault(sessionId) ?? []);
+        if (parts is ["api", "konsole", "sessions", var changedIn, "changes"])
+        {
+            Interlocked.Increment(ref _changesAsked);
+            return Changes.TryGetValue(changedIn, out var changes) ? Json(changes) : Json(new KonsoleError($"There is no session {changedIn}."), HttpStatusCode.NotFound);
+        }
+        if (parts is ["api", "konsole", "sessions", var filesOf, "files"])
+        {
+            var prefix = query["prefix"] ?? "";
+            FilePrefixes.Enqueue(prefix);
+            if (!Files.TryGetValue(filesOf, out var files)) return Json(new KonsoleError($"There is no session {filesOf}."), HttpStatusCode.NotFound);
+            var matching = files.Where(f => f.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            return Json(new FileCompletions("/home/dev/project", prefix, matching, false));
+        }
         if (parts is ["api", "konsole", "turns", var turnId, "events"] && EventsByTurnId.TryGetValue(turnId, out var events))
         {
             var after = long.TryParse(request.Headers.TryGetValues("Last-Event-ID", out var ids) ? ids.First() : "0", out var n) ? n : 0;
@@ -187,6 +224,7 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     }
 
     private int _queued;
+    private int _changesAsked;
 
     /// <summary>A session as konsole would have it after a change (a new one runs in the default mode).</summary>
     public SessionStatus UpdateSession(string sessionId, Func<SessionStatus, SessionStatus> change) =>

@@ -339,13 +339,111 @@ window.konui.push = (() => {
 window.konui.console = {
     attachPrompt: (box, dotnet) => {
         const text = box.querySelector("textarea");
+
+        // What is being typed at the caret that the composer completes: a slash command at the very start of the
+        // prompt, or a path after an '@' that starts a word. start..end is what a choice replaces.
+        const tokenAt = () => {
+            if (text.selectionStart !== text.selectionEnd) return null;
+            const value = text.value;
+            const caret = text.selectionStart;
+            const before = value.slice(0, caret);
+            const end = caret + /^\S*/.exec(value.slice(caret))[0].length;
+            const slash = /^\/(\S*)$/.exec(before);
+            if (slash) return { kind: "slash", query: slash[1], start: 0, end };
+            const at = /(^|\s)@(\S*)$/.exec(before);
+            if (at) return { kind: "file", query: at[2], start: caret - at[2].length - 1, end };
+            return null;
+        };
+        const options = () => [...box.querySelectorAll(".composer-picker [role=option]")];
+        const pickerOpen = () => box.querySelector(".composer-picker") !== null;
+        let asked = null;
+        let dismissed = null;
+        // Tells Konui when the token at the caret changes; it lists what fits. A token Esc closed stays closed until it changes.
+        const update = () => {
+            const token = tokenAt();
+            const key = token ? `${token.kind}\n${token.query}` : null;
+            if (key !== dismissed) dismissed = null;
+            const wanted = dismissed === null ? key : null;
+            if (wanted === asked && (wanted !== null) === pickerOpen()) return;
+            asked = wanted;
+            for (const option of options()) select(option, false);
+            dotnet.invokeMethodAsync("Complete", wanted === null ? null : token.kind, wanted === null ? null : token.query);
+        };
+        const select = (option, selected) => {
+            option.classList.toggle("selected", selected);
+            option.setAttribute("aria-selected", selected ? "true" : "false");
+            if (selected) option.scrollIntoView({ block: "nearest" });
+        };
+        const move = (step) => {
+            const all = options();
+            if (all.length === 0) return;
+            const at = all.findIndex((o) => o.classList.contains("selected"));
+            const next = at < 0 ? (step > 0 ? 0 : all.length - 1) : (at + step + all.length) % all.length;
+            all.forEach((o, i) => select(o, i === next));
+        };
+        // Puts the option's text in place of the token and tells Blazor, as typing would.
+        const choose = (option) => {
+            const token = tokenAt();
+            if (!option || !token) return;
+            const insert = option.dataset.insert;
+            text.value = text.value.slice(0, token.start) + insert + text.value.slice(token.end);
+            const caret = token.start + insert.length;
+            text.setSelectionRange(caret, caret);
+            text.focus();
+            text.dispatchEvent(new Event("input", { bubbles: true }));
+        };
+        const close = () => {
+            const token = tokenAt();
+            dismissed = token ? `${token.kind}\n${token.query}` : null;
+            asked = null;
+            dotnet.invokeMethodAsync("Complete", null, null);
+        };
+
         text.addEventListener("keydown", (event) => {
+            if (pickerOpen() && !event.ctrlKey && !event.metaKey && !event.altKey) {
+                const all = options();
+                if ((event.key === "ArrowDown" || event.key === "ArrowUp") && all.length > 0) {
+                    event.preventDefault();
+                    move(event.key === "ArrowDown" ? 1 : -1);
+                    return;
+                }
+                if ((event.key === "Enter" || event.key === "Tab") && all.length > 0 && !event.shiftKey) {
+                    event.preventDefault();
+                    choose(all.find((o) => o.classList.contains("selected")) ?? all[0]);
+                    return;
+                }
+                if (event.key === "Escape") {
+                    event.preventDefault();
+                    close();
+                    return;
+                }
+            }
             if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
                 event.preventDefault();
                 box.querySelector("[data-konui-send]")?.click();
             } else if (event.key === "Escape") {
                 box.querySelector("[data-konui-stop]")?.click();
             }
+        });
+        text.addEventListener("input", update);
+        text.addEventListener("click", update);
+        text.addEventListener("keyup", (event) => {
+            if (["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) update();
+        });
+        text.addEventListener("blur", () => {
+            // A tap on an option comes after the box lost focus on some phones: close only if focus went elsewhere for good.
+            setTimeout(() => { if (document.activeElement !== text && pickerOpen()) { asked = null; dotnet.invokeMethodAsync("Complete", null, null); } }, 200);
+        });
+        // A tap or click on an option chooses it; the box keeps the focus (and a phone its keyboard).
+        box.addEventListener("pointerdown", (event) => {
+            if (event.target instanceof Element && event.target.closest(".composer-picker")) event.preventDefault();
+        });
+        box.addEventListener("mousedown", (event) => {
+            if (event.target instanceof Element && event.target.closest(".composer-picker")) event.preventDefault();
+        });
+        box.addEventListener("click", (event) => {
+            const option = event.target instanceof Element ? event.target.closest(".composer-picker [role=option]") : null;
+            if (option) choose(option);
         });
         const addFiles = async (files) => {
             for (const file of files) {
@@ -444,3 +542,10 @@ window.konui.go = {
         return { detach: () => document.removeEventListener("keydown", onKey) };
     },
 };
+
+// A field that chooses from a list under it (the new session's folder): the arrow keys choose, not move the caret.
+document.addEventListener("keydown", (event) => {
+    if ((event.key === "ArrowUp" || event.key === "ArrowDown") && event.target instanceof Element && event.target.matches("[data-konui-list-input]")) {
+        event.preventDefault();
+    }
+});

@@ -1,6 +1,6 @@
 namespace Konui.Blazor.Console;
 
-/// <summary>What changed in a <see cref="ConsoleSession"/>: its transcript, what the status bar shows, or both.</summary>
+/// <summary>What changed in a <see cref="ConsoleSession"/>: its transcript, what the status bar shows, or both; and whether its files may have.</summary>
 [Flags]
 public enum ConsoleChange
 {
@@ -10,4 +10,7 @@ public enum ConsoleChange
     Status = 2,
 
     All = Transcript | Status,
+
+    /// <summary>The session's files may have changed: a turn ended, or a tool that writes files (Write, Edit, MultiEdit, Bash) returned.</summary>
+    Files = 4,
 }

@@ -150,16 +150,20 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// <summary>
     /// Sends a prompt as the next turn of the open session (or of a new one), or of <paramref name="sessionId"/> when
     /// given, or of a brand-new session when <paramref name="newSession"/>. While a turn runs there, the prompt waits in
-    /// the session's queue and starts when the turns before it end. Returns null when refused.
+    /// the session's queue and starts when the turns before it end. A new session runs in
+    /// <paramref name="workingDirectory"/> when given (a project folder). Returns null when refused.
     /// </summary>
-    public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false)
+    public async Task<PromptAccepted?> SendPromptAsync(string text, IReadOnlyList<TurnImage>? images = null, string? sessionId = null, bool newSession = false,
+        string? workingDirectory = null)
     {
         Error = null;
         FollowsLiveTurns = false;
         PromptAccepted accepted;
+        var target = newSession ? null : sessionId ?? SessionId;
         try
         {
-            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, newSession ? null : sessionId ?? SessionId, images is { Count: > 0 } ? images : null));
+            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, target, images is { Count: > 0 } ? images : null,
+                WorkingDirectory: target is null ? workingDirectory : null));
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
@@ -328,8 +332,19 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             foreach (var kontask in store.Query(new KontaskQuery(RequestId: start.RequestId, Take: 100)).Items) Transcript.AddKontask(kontask);
         }
         if (consoleEvent.Event is TurnEnd && consoleEvent.TurnId == _stoppingTurnId) _stoppingTurnId = null;
-        await NotifyAsync(consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript);
+        var change = consoleEvent.Event is TurnStart or TurnInit or TurnResult or TurnEnd or DecisionRequest or DecisionResult ? ConsoleChange.All : ConsoleChange.Transcript;
+        await NotifyAsync(ChangesFiles(transcript, consoleEvent) ? change | ConsoleChange.Files : change);
     }
+
+    /// <summary>The tools whose result means files may have changed in the session's folder.</summary>
+    private static readonly HashSet<string> FileTools = new(StringComparer.Ordinal) { "Write", "Edit", "MultiEdit", "Bash" };
+
+    private static bool ChangesFiles(Transcript transcript, ConsoleEvent consoleEvent) => consoleEvent.Event switch
+    {
+        TurnEnd => true,
+        ToolResult result => transcript.Find(consoleEvent.TurnId)?.FindCall(result.ToolUseId) is { } call && FileTools.Contains(call.Name),
+        _ => false,
+    };
 
     /// <summary>
     /// Reads a turn's events from konsole's log, from what <paramref name="transcript"/> has up to

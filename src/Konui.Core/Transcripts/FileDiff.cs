@@ -173,7 +173,7 @@ public sealed class FileDiff
     }
 
     /// <summary>A text's lines, without their line ends; a final line end does not start one more line.</summary>
-    internal static string[] SplitLines(string text)
+    public static string[] SplitLines(string text)
     {
         if (text.Length == 0) return [];
         var lines = text.Split('\n');

@@ -47,6 +47,9 @@ public sealed class TranscriptTurn
 
     public IReadOnlyList<TranscriptItem> Items => _items;
 
+    /// <summary>A tool call of the turn by its id, one inside a subagent's call included.</summary>
+    public ToolCall? FindCall(string toolUseId) => CallsById.GetValueOrDefault(toolUseId);
+
     /// <summary>Kontasks of this turn that no tool call in it shows (made another way, or by a call not seen).</summary>
     public List<KontaskSummary> OtherKontasks { get; } = [];
 

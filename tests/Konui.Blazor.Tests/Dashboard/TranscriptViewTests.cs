@@ -52,7 +52,7 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         var page = OpenDashboard();
         page.WaitForAssertion(() => page.Find("article.turn .turn-result"));
 
-        List<string> Shown() => page.FindAll(".tool-call .tool-result").Select(e => e.TextContent).ToList();
+        List<string> Shown() => page.FindAll(".tool-call .terminal-output").Select(e => e.TextContent).ToList();
         Assert.Equal(400, Shown().Count);
         Assert.Equal("4601 file4601.cs", Shown()[0]);
         Assert.Equal("5000 file5000.cs", Shown()[^1]);
@@ -180,31 +180,46 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     }
 
     [Fact]
-    public void Tool_calls_show_collapsed_with_their_input_and_result()
+    public void Tool_calls_show_for_review_and_one_with_nothing_to_review_collapsed_with_its_input_and_result()
     {
         var page = OpenWith(Lines("v2.1.329/turn-tools.jsonl"));
 
-        var calls = page.FindAll("details.tool-call");
-        Assert.Equal(["Bash done", "Read done", "konui_create_task done"],
-            calls.Select(c => $"{c.QuerySelector(".tool-name")!.TextContent} {c.QuerySelector(".tool-status")!.TextContent}"));
+        var calls = page.FindAll(".tool-call");
+        Assert.Equal(["Bash command", "Read lookup", "mcp__konui__konui_create_task "], calls.Select(c => $"{c.GetAttribute("data-tool")} {c.GetAttribute("data-review")}"));
         Assert.All(calls, c => Assert.DoesNotContain("error", c.ClassList));
-        Assert.All(calls, c => Assert.False(c.HasAttribute("open")));
-        Assert.Equal("{\n  \"command\": \"ls -la src\",\n  \"description\": \"List files in src directory\"\n}", calls[0].QuerySelector(".tool-input")!.TextContent.ReplaceLineEndings("\n"));
-        Assert.StartsWith("total 24\ndrwxr-xr-x 2 root root 4096 Nov 21 06:38 .", calls[0].QuerySelector(".tool-result")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("\"file_path\": \"/home/dev/konui-app/package.json\"", calls[1].QuerySelector(".tool-input")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("$ ls -la src", calls[0].QuerySelector(".terminal-command")!.TextContent);
+        Assert.Equal("List files in src directory", calls[0].QuerySelector(".terminal-description")!.TextContent);
+        Assert.StartsWith("total 24\ndrwxr-xr-x 2 root root 4096 Nov 21 06:38 .", calls[0].QuerySelector(".terminal-output")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/home/dev/konui-app/package.json", calls[1].QuerySelector(".lookup-subject")!.TextContent);
+        Assert.False(calls[1].HasAttribute("open"));
+        var generic = calls[2];
+        Assert.Equal("DETAILS", generic.TagName);
+        Assert.False(generic.HasAttribute("open"));
+        Assert.Equal("konui_create_task done", $"{generic.QuerySelector(".tool-name")!.TextContent} {generic.QuerySelector(".tool-status")!.TextContent}");
+        Assert.Contains("\"title\"", generic.QuerySelector(".tool-input")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(["turn-prompt", "thinking", "tool-call", "tool-call", "assistant-text", "tool-call", "assistant-text", "turn-result"], Blocks(page));
     }
 
-    [Theory]
-    [InlineData("v2.1.329/turn-permission-denied.jsonl", "Bash", "This Bash command contains multiple operations. The following parts require approval: mkdir -p dist, touch dist/.gitkeep")]
-    [InlineData("mcp-noallow.jsonl", "konui_create_task", "Claude requested permissions to use mcp__konui__konui_create_task, but you haven't granted it yet.")]
-    public void A_failed_tool_call_is_marked_failed_with_what_it_said(string recording, string tool, string result)
+    [Fact]
+    public void A_failed_tool_call_is_marked_failed_with_what_it_said()
     {
-        var call = OpenWith(Lines(recording)).Find("details.tool-call");
+        var call = OpenWith(Lines("mcp-noallow.jsonl")).Find("details.tool-call");
 
         Assert.Contains("error", call.ClassList);
-        Assert.Equal($"{tool} failed", $"{call.QuerySelector(".tool-name")!.TextContent} {call.QuerySelector(".tool-status")!.TextContent}");
-        Assert.Equal(result, call.QuerySelector(".tool-result")!.TextContent);
+        Assert.Equal("konui_create_task failed", $"{call.QuerySelector(".tool-name")!.TextContent} {call.QuerySelector(".tool-status")!.TextContent}");
+        Assert.Equal("Claude requested permissions to use mcp__konui__konui_create_task, but you haven't granted it yet.", call.QuerySelector(".tool-result")!.TextContent);
+    }
+
+    [Fact]
+    public void A_command_that_was_not_allowed_says_it_did_not_run_and_why()
+    {
+        var call = OpenWith(Lines("v2.1.329/turn-permission-denied.jsonl")).Find(".tool-call[data-tool='Bash']");
+
+        Assert.Contains("error", call.ClassList);
+        Assert.Null(call.GetAttribute("data-exit-code"));
+        Assert.Equal("not run", call.QuerySelector(".terminal-status")!.TextContent);
+        Assert.Equal("This Bash command contains multiple operations. The following parts require approval: mkdir -p dist, touch dist/.gitkeep",
+            call.QuerySelector(".terminal-output")!.TextContent);
     }
 
     [Fact]

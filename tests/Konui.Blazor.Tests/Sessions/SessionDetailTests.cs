@@ -30,6 +30,28 @@ public sealed class SessionDetailTests : KonuiComponentTest
         Add("kt_notes", "Release notes", Now.AddHours(-5), k => k.RequestId = "req_1");
     }
 
+    [Fact]
+    public void Replaying_a_turn_that_changed_the_task_list_shows_the_list_it_left_with_the_tasks_made_before_it_and_the_sessions_folder()
+    {
+        const string Parser = "d1e2f3a4-4444-4c1e-9a53-3c1b2f0e4a04";
+        Konsole.Sessions.Add(new SessionSummary(Parser, "Plan the parser", 2, Now.AddHours(-2), Now.AddHours(-1), null, 0.02, 100, 50, WorkingDirectory: "/srv/projects/parser"));
+        Konsole.AddTurn(new TurnScript("turn_p1", Parser, "req_p1", "Plan the parser", Now.AddHours(-2)).Init()
+            .Tool("TaskCreate", """{"subject":"Write the parser","activeForm":"Writing the parser"}""", "Task #1 created successfully: Write the parser")
+            .Tool("TaskCreate", """{"subject":"Test the parser","activeForm":"Testing the parser"}""", "Task #2 created successfully: Test the parser")
+            .End(true, 3_000, 0.01));
+        Konsole.AddTurn(new TurnScript("turn_p2", Parser, "req_p2", "Write it", Now.AddHours(-1)).Init()
+            .Tool("TaskUpdate", """{"taskId":"1","status":"completed"}""", "Updated task #1 status")
+            .End(true, 3_000, 0.01));
+
+        var page = At(Parser, "?turn=turn_p2");
+
+        page.WaitForAssertion(() => page.Find(".turn-replay .turn-checklist"), TimeSpan.FromSeconds(5));
+        Assert.Equal(["turn_p2"], page.FindAll(".turn-replay article.turn").Select(a => a.GetAttribute("data-turn-id")));
+        Assert.Equal(["done Write the parser", "pending Test the parser"], page.FindAll(".turn-replay .turn-checklist .checklist-item")
+            .Select(i => $"{i.GetAttribute("data-status")} {i.QuerySelector(".checklist-subject")!.TextContent}"));
+        Assert.Equal("/srv/projects/parser", page.Find(".session-folder").TextContent);
+    }
+
     private IRenderedComponent<SessionDetail> At(string sessionId, string query = "")
     {
         Navigation.NavigateTo($"sessions/{sessionId}{query}");

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Konui.Testing;
+
+namespace Konui.EndToEnd.Tests.Review;
+
+/// <summary>
+/// One Konui with project folders (Konsole:Projects: a root that each test adds its git repositories to), driving the
+/// real Claude Code CLI against a scripted model that may edit files (acceptEdits) and run commands and keep a task list
+/// without asking; and one desktop browser. The review tests run one at a time on it.
+/// </summary>
+public sealed class ReviewFixture : IAsyncLifetime
+{
+    private KonuiWithClaude? _konui;
+    private Browser? _browser;
+
+    /// <summary>The project root: the folders under it are what "New session" offers.</summary>
+    public string Projects { get; } = Path.Combine(Path.GetTempPath(), "konui-projects-" + Guid.NewGuid().ToString("N"));
+
+    public KonuiWithClaude Konui => _konui ?? throw new InvalidOperationException("Konui has not started.");
+
+    public Browser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
+
+    public string BaseUrl => Konui.Konui.BaseUrl;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Projects);
+        var starting = KonuiWithClaude.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["Konsole__Projects__0"] = Projects,
+            ["Konsole__PermissionMode"] = "acceptEdits",
+            ["Konsole__AllowedTools__0"] = "Bash",
+            ["Konsole__AllowedTools__1"] = "TaskCreate",
+            ["Konsole__AllowedTools__2"] = "TaskUpdate",
+            ["Konsole__AllowedTools__3"] = "TaskList",
+        });
+        _browser = await Task.Run(() => Browser.Start());
+        _konui = await starting;
+    }
+
+    /// <summary>A new git repository under the project root, with README.md committed; returns its path.</summary>
+    public async Task<string> NewRepositoryAsync(string name)
+    {
+        var folder = Path.Combine(Projects, name);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), $"# {name}\n");
+        await GitAsync(folder, "init", "-q");
+        await GitAsync(folder, "add", "README.md");
+        await GitAsync(folder, "-c", "user.name=Konui Tests", "-c", "user.email=tests@konui.invalid", "commit", "-q", "-m", "Start");
+        return folder;
+    }
+
+    private static async Task GitAsync(string folder, params string[] arguments)
+    {
+        using var git = Process.Start(new ProcessStartInfo("git", arguments) { WorkingDirectory = folder, RedirectStandardError = true })!;
+        var error = await git.StandardError.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {folder}: {error}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _browser?.Dispose();
+        if (_konui is not null) await _konui.DisposeAsync();
+        try
+        {
+            Directory.Delete(Projects, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
