@@ -234,8 +234,9 @@ window.konui.attention = (() => {
         if (icon && icon.getAttribute("href") !== href) icon.setAttribute("href", href);
     };
 
-    // Blazor renders <PageTitle> into the <title> element's one text node and later writes into that node; setting
+    // Blazor renders <PageTitle> into the <title> element's text node and later writes into that node; setting
     // document.title would replace it, and the page's next title (a decision answered) would go to a detached node.
+    // So a page whose title changes renders it as one string (one text node).
     const setTitle = text => {
         const node = document.querySelector("head > title")?.firstChild;
         if (node?.nodeType === Node.TEXT_NODE && node.parentNode.childNodes.length === 1) node.data = text;

@@ -64,8 +64,16 @@ public sealed class HiddenTabTests
         await Browser.WaitForAsync(() => TitleOf(tabA) == "Turn ended · Konui" ? "ended" : null, TimeSpan.FromSeconds(30), "tab A's title to say the turn ended");
 
         browser.SwitchToTab(tabA);
-        await Browser.WaitForAsync(() => browser.Title.StartsWith("Dashboard", StringComparison.Ordinal) ? "back" : null, TimeSpan.FromSeconds(10), "tab A's own title once it is seen");
-        var looks = browser.Run<IReadOnlyCollection<object>>("return window.__konuiLooks;").Select(l => (string)l).ToList();
+        List<string> looks;
+        try
+        {
+            looks = await Browser.WaitForAsync(() => Looks(browser) is var seen && seen[^1].StartsWith("visible | Dashboard", StringComparison.Ordinal) ? seen : null,
+                TimeSpan.FromSeconds(10), "tab A's own title once it is seen");
+        }
+        catch (TimeoutException notBack)
+        {
+            throw new TimeoutException(notBack.Message + " What the tab showed:\n" + string.Join("\n", Looks(browser)), notBack);
+        }
         var story = string.Join("\n", looks);
         Assert.Matches($"^visible \\| {pageTitle} \\| [^|]*favicon[^|]*\\.svg$", looks[0]);
         var waitingAt = looks.IndexOf("hidden | (1) Waiting: Bash · Konui | /favicon-waiting.svg");
@@ -82,6 +90,9 @@ public sealed class HiddenTabTests
                 $"Turn ended | Make the hidden marker | konui-turn-{turnId} | /?session={sessionId}",
             ], shown);
     }
+
+    /// <summary>What the tab showed, in order: "visible | title | favicon" or "hidden | ...".</summary>
+    private static List<string> Looks(Browser browser) => browser.Run<IReadOnlyCollection<object>>("return window.__konuiLooks;").Select(l => (string)l).ToList();
 
     /// <summary>The title of another tab, as the browser's tab strip shows it, read without bringing that tab forward.</summary>
     private string? TitleOf(string handle)

@@ -55,7 +55,7 @@ public sealed class HttpsTests
                 Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
                 Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
             }
-            Assert.Contains("<title>Dashboard · Konui</title>", await http.GetStringAsync("/"), StringComparison.Ordinal);
+            Assert.Contains("<title>Dashboard · Konui</title>", System.Net.WebUtility.HtmlDecode(await http.GetStringAsync("/")), StringComparison.Ordinal);
             using (var negotiate = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1"))
             {
                 negotiate.Headers.Add("Origin", https);
