@@ -39,8 +39,10 @@ internal static partial class TelemetryReportsBenchmark
 
         for (var round = 1; round <= 3; round++)
         {
-            var options = new KonsoleOptions { DataDir = dataDir, ClaudePath = Path.Combine(folder.Path, "no-claude") };
-            var runner = new TurnRunner(options, new ClaudeCli(options), new ClaudeTranscripts(options, NullLogger<ClaudeTranscripts>.Instance),
+            var options = new KonsoleOptions { DataDir = dataDir, ClaudePath = Path.Combine(folder.Path, "no-claude"), KeepSpare = false };
+            var cli = new ClaudeCli(options);
+            using var spares = new SpareCli(options, cli, TimeProvider.System, NullLogger<SpareCli>.Instance);
+            var runner = new TurnRunner(options, cli, new ClaudeTranscripts(options, NullLogger<ClaudeTranscripts>.Instance), spares,
                 TimeProvider.System, NullLogger<TurnRunner>.Instance);
             clock.Restart();
             await runner.StartAsync(CancellationToken.None);

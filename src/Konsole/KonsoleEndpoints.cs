@@ -87,11 +87,31 @@ public static class KonsoleEndpoints
         var (change, error) = await ReadAsync<SessionModelChange>(http, """{"model": "sonnet" | "<a model's name>"}""");
         if (error is not null) return error;
         var model = change!.Model?.Trim() ?? "";
-        if (model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']'))
+        return ModelError(model) ?? Outcome(await runner.SetModelAsync(sessionId, model));
+    }
+
+    private static IResult? ModelError(string model) =>
+        model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']')
+            ? Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).")
+            : null;
+
+    /// <summary>A new session's model and mode, checked as a session's own are; a session that exists changes them with its own calls.</summary>
+    private static IResult? NewSessionError(TurnRequest request, KonsoleOptions options)
+    {
+        if (request.Model is null && request.Mode is null) return null;
+        if (request.SessionId is not null)
         {
-            return Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).");
+            return Error(StatusCodes.Status400BadRequest,
+                "model and mode choose how a new session starts; change a session's with POST /api/konsole/sessions/{sessionId}/model or /mode.");
         }
-        return Outcome(await runner.SetModelAsync(sessionId, model));
+        if (request.Model is { } model && ModelError(model.Trim()) is { } error) return error;
+        if (request.Mode is { } mode && !PermissionModes.All.Contains(mode, StringComparer.Ordinal))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"mode must be one of {string.Join(", ", PermissionModes.All)}, not \"{mode}\".");
+        }
+        return request.Mode == PermissionModes.BypassPermissions && !ClaudeCommandLine.AllowsBypass(options)
+            ? Error(StatusCodes.Status400BadRequest, ClaudeSession.NoBypass)
+            : null;
     }
 
     private static async Task<IResult> EditQueuedAsync(string sessionId, string queuedId, HttpContext http, TurnRunner runner)
@@ -133,7 +153,7 @@ public static class KonsoleEndpoints
             : null;
     }
 
-    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, TimeProvider time)
+    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, KonsoleOptions options, TimeProvider time)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         TurnRequest? request;
@@ -143,7 +163,7 @@ public static class KonsoleEndpoints
         }
         catch (JsonException ex)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?}}: {ex.Message}");
+            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?, \"model\"?, \"mode\"?}}: {ex.Message}");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -161,9 +181,10 @@ public static class KonsoleEndpoints
         }
         var (images, imageError) = PromptImages.Check(request.Images);
         if (imageError is not null) return Error(StatusCodes.Status400BadRequest, imageError);
+        if (NewSessionError(request, options) is { } settingsError) return settingsError;
 
         var requestId = request.RequestId ?? KonsoleIds.Request(time);
-        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue);
+        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue, request.Model?.Trim(), request.Mode);
         if (outcome.Started is { } turn)
         {
             return request.Queue

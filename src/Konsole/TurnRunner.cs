@@ -13,7 +13,7 @@ namespace Konsole;
 /// CLI processes. Ended turns keep their events in memory for a while, then are read back from their logs. A session's
 /// queued prompts start one by one as its turns end.
 /// </summary>
-public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, TimeProvider time, ILogger<TurnRunner> logger)
+public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, SpareCli spares, TimeProvider time, ILogger<TurnRunner> logger)
     : IHostedService
 {
     private const int RecentTurnsInMemory = 32;
@@ -66,13 +66,24 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     /// <summary>
     /// Starts a turn. When the session is busy (a turn runs, or prompts wait in its queue), <paramref name="queue"/>
     /// puts the prompt at the end of the queue; without it the prompt is refused and the outcome names what runs.
+    /// A new session (no <paramref name="sessionId"/>) starts with <paramref name="model"/> and <paramref name="mode"/>
+    /// when given, on the spare CLI when one is ready for it.
     /// </summary>
-    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue)
+    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue,
+        string? model = null, string? mode = null)
     {
         lock (_startGate)
         {
-            var id = sessionId ?? Guid.NewGuid().ToString();
+            var spareKey = sessionId is null ? SpareKey.For(options, model, mode) : null;
+            var spare = spareKey is null ? null : spares.Take(spareKey);
+            var id = sessionId ?? spare?.SessionId ?? Guid.NewGuid().ToString();
             var session = _sessions.GetOrAdd(id, key => NewSession(key, hasConversation: sessionId is not null));
+            if (spareKey is not null)
+            {
+                if (model is not null) session.Settings.ModelChosen(model);
+                if (mode is not null) session.Settings.ModeIs(mode);
+                if (spare is not null) session.Adopt(spare.Process);
+            }
             var running = session.Current;
             if (running is not null || session.Queue.Count > 0)
             {
@@ -80,7 +91,10 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
                     ? new PromptOutcome(null, session.Queue.Enqueue(id, requestId, prompt, images), running, id)
                     : new PromptOutcome(null, null, running, id);
             }
-            return new PromptOutcome(Begin(session, requestId, prompt, images), null, null, id);
+            var turn = Begin(session, requestId, prompt, images);
+            // The next spare is made as this new session was (with project folders: in the most recently used one).
+            if (spareKey is not null) spares.ReplaceAfter(turn, spareKey);
+            return new PromptOutcome(turn, null, null, id);
         }
     }
 

@@ -1,10 +1,12 @@
 namespace Konui.Core.Konsole;
 
 /// <summary>
-/// POST /api/konsole/turns: a prompt (with images) for a console session; a new session when none is given. With
+/// POST /api/konsole/turns: a prompt (with images) for a console session; a new session when none is given, which
+/// may name its <see cref="Model"/> and permission <see cref="Mode"/> (else konsole's configuration decides). With
 /// <see cref="Queue"/>, a busy session queues the prompt instead of refusing it.
 /// </summary>
-public sealed record TurnRequest(string Prompt, string? SessionId = null, IReadOnlyList<TurnImage>? Images = null, string? RequestId = null, bool Queue = false);
+public sealed record TurnRequest(string Prompt, string? SessionId = null, IReadOnlyList<TurnImage>? Images = null, string? RequestId = null, bool Queue = false,
+    string? Model = null, string? Mode = null);
 
 /// <summary>An image attached to a prompt: PNG, JPEG, GIF or WebP, base64, at most 5 MB.</summary>
 public sealed record TurnImage(string MediaType, string Base64);

@@ -1,0 +1,16 @@
+using Konui.Core.Konsole;
+
+namespace Konsole;
+
+/// <summary>
+/// What a spare CLI was started for: the folder it runs in, its model and its permission mode. A new session takes
+/// the spare only when it would start its own CLI exactly so.
+/// </summary>
+public sealed record SpareKey(string Folder, string? Model, string Mode)
+{
+    /// <summary>A new session's key: what it names, else konsole's configuration.</summary>
+    public static SpareKey For(KonsoleOptions options, string? model, string? mode) =>
+        new(options.WorkingDirectory ?? Directory.GetCurrentDirectory(), model ?? options.Model, mode ?? options.PermissionMode ?? PermissionModes.Default);
+
+    public override string ToString() => $"{Folder}, model {Model ?? "(the CLI's default)"}, mode {Mode}";
+}
