@@ -9,7 +9,8 @@ namespace Konsole.Bench;
 /// turn from stdin; for each it prints system/init and status, the stream events of one text block whose deltas are
 /// <see cref="DeltaStamp"/> words (paced by the prompt's <see cref="DeltaPlan"/>, each stamped as it is written), then
 /// the assistant line and the result, in the shapes of <see cref="CliLines"/>. The text is written as it appears in
-/// JSON: its paragraph breaks are already escaped.
+/// JSON: its paragraph breaks are already escaped. A control request (konsole's spare CLI asks mcp_status) gets a
+/// success answer, as the CLI gives.
 /// </summary>
 internal static class FakeClaude
 {
@@ -48,6 +49,12 @@ internal static class FakeClaude
         double totalCostUsd = 0;
         while (stdin.ReadLine() is { } line)
         {
+            if (ControlRequestId(line) is { } requestId)
+            {
+                stdout.Write(Encoding.UTF8.GetBytes(CliLines.ControlResponse(requestId) + "\n"));
+                stdout.Flush();
+                continue;
+            }
             if (DeltaPlan.FromUserLine(line) is not { } plan) continue;
             var clock = Stopwatch.StartNew();
             var paced = plan.PerSecond > 0;
@@ -78,5 +85,12 @@ internal static class FakeClaude
             stdout.Flush();
         }
         return 0;
+    }
+
+    private static string? ControlRequestId(string line)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        var root = document.RootElement;
+        return root.TryGetProperty("type", out var type) && type.GetString() == "control_request" && root.TryGetProperty("request_id", out var id) ? id.GetString() : null;
     }
 }
