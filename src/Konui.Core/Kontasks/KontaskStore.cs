@@ -31,6 +31,7 @@ public sealed class KontaskStore : IDisposable
     private readonly Dictionary<string, KontaskSummary> _byId = new(StringComparer.Ordinal);
     private readonly List<KontaskSummary> _oldestFirst = [];
     private readonly SemaphoreSlim _poke = new(0, 1);
+    private readonly ManualResetEventSlim _firstIndexDone = new(initialState: true);
     private readonly CancellationTokenSource _stop = new();
     private bool _indexed;
     private long _nextOrdinal;
@@ -54,13 +55,30 @@ public sealed class KontaskStore : IDisposable
 
     public int Count
     {
+        get
+        {
+            WaitForFirstIndex();
+            return Indexed;
+        }
+    }
+
+    /// <summary>How many kontasks the index holds now, without waiting for a first index under way.</summary>
+    private int Indexed
+    {
         get { lock (_indexGate) return _byId.Count; }
     }
 
     /// <summary>Indexes the file, then follows it until disposed.</summary>
     public void Start()
     {
-        CatchUp();
+        try
+        {
+            CatchUp();
+        }
+        finally
+        {
+            _firstIndexDone.Set();
+        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(_options.FilePath))!;
         Directory.CreateDirectory(directory);
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(_options.FilePath))
@@ -76,6 +94,32 @@ public sealed class KontaskStore : IDisposable
         _follow = Task.Run(FollowAsync);
     }
 
+    /// <summary>
+    /// <see cref="Start"/> on the thread pool: returns at once, so Konui listens while the file is indexed; until the
+    /// first index is done, reading the store waits for it.
+    /// </summary>
+    public void StartInBackground()
+    {
+        _firstIndexDone.Reset();
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                Start();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Konui stopped while it was starting: there is nothing to follow.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                _logger.LogError(ex, "Watching {File} could not start: kontasks other processes append show up only when Konui appends one", _options.FilePath);
+            }
+        });
+    }
+
+    private void WaitForFirstIndex() => _firstIndexDone.Wait();
+
     /// <summary>Appends a kontask as one line. The index learns of it through the same tail read as any other line.</summary>
     public void Append(Kontask kontask)
     {
@@ -85,6 +129,7 @@ public sealed class KontaskStore : IDisposable
 
     public KontaskSummary? FindSummary(string id)
     {
+        WaitForFirstIndex();
         lock (_indexGate) return _byId.GetValueOrDefault(id);
     }
 
@@ -110,6 +155,7 @@ public sealed class KontaskStore : IDisposable
     {
         var skip = Math.Max(0, query.Skip);
         var take = Math.Max(0, query.Take);
+        WaitForFirstIndex();
         lock (_indexGate)
         {
             if (!query.HasFilter)
@@ -134,6 +180,7 @@ public sealed class KontaskStore : IDisposable
 
     public KontaskFacets Facets()
     {
+        WaitForFirstIndex();
         lock (_indexGate) return _facets.Facets;
     }
 
@@ -162,7 +209,7 @@ public sealed class KontaskStore : IDisposable
     {
         if (!File.Exists(_options.FilePath))
         {
-            if (_offset > 0 || Count > 0) Reset(events, "was removed");
+            if (_offset > 0 || Indexed > 0) Reset(events, "was removed");
             _indexed = true;
             return;
         }
@@ -187,7 +234,7 @@ public sealed class KontaskStore : IDisposable
         ReadLines(file, indexing ? null : events);
         if (indexing && _logger.IsEnabled(LogLevel.Information))
         {
-            _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Count, _options.FilePath,
+            _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Indexed, _options.FilePath,
                 Stopwatch.GetElapsedTime(started));
         }
         TakeFingerprints(file);
@@ -492,6 +539,7 @@ public sealed class KontaskStore : IDisposable
 
     public void Dispose()
     {
+        _firstIndexDone.Set();
         _stop.Cancel();
         _watcher?.Dispose();
         try
@@ -503,5 +551,6 @@ public sealed class KontaskStore : IDisposable
         }
         _stop.Dispose();
         _poke.Dispose();
+        _firstIndexDone.Dispose();
     }
 }

@@ -104,6 +104,20 @@ public sealed class KontaskStoreTests : IDisposable
     }
 
     [Fact]
+    public void Started_in_the_background_the_store_answers_only_with_the_whole_index()
+    {
+        _f.WriteRaw(string.Concat(Enumerable.Range(0, 20_000).Select(n => StoreFixture.Line($"kt_{n}", $"Kontask {n}", ",\"status\":\"ready\""))));
+
+        _f.Store.StartInBackground();
+
+        Assert.Equal(20_000, _f.Store.Query(new KontaskQuery()).Total);
+        Assert.Equal(["ready"], _f.Store.Facets().Statuses);
+        Assert.Equal("Kontask 19999", _f.Store.Get("kt_19999")!.Title);
+        _f.Store.Append(new Kontask { Id = "kt_new", Title = "Appended after" });
+        Assert.Equal("kt_new", Assert.IsType<KontaskReady>(_f.NextEvent()).Kontask.Id);
+    }
+
+    [Fact]
     public void A_corrupt_line_is_skipped_with_its_line_number_and_every_other_record_loads()
     {
         _f.WriteRaw(StoreFixture.Line("a", "one") + StoreFixture.Line("b", "two") + "{\"id\":\"c\",\"title\":\"tor\n"
