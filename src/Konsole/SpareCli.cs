@@ -71,7 +71,8 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, TimeProvider
             other = spare;
             _spare = null;
         }
-        _ = other.StopAsync(options.StopGrace, $"a new session wants {key}, the spare was made for {other.Key}");
+        // Off the caller's thread: konsole starts turns under a lock, and closing a CLI's input may wait for a write.
+        _ = Task.Run(() => other.StopAsync(options.StopGrace, $"a new session wants {key}, the spare was made for {other.Key}"), CancellationToken.None);
         return null;
     }
 
