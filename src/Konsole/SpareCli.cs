@@ -30,7 +30,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, TimeProvider
     /// <summary>Konsole and its host are up (Konui's MCP endpoint listens): the first spare is made.</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        _ = Task.Run(() => PrepareAsync(SpareKey.For(options, null, null)), CancellationToken.None);
+        _ = Task.Run(() => PrepareAsync(SpareKey.For(options, null, null, null)), CancellationToken.None);
         return Task.CompletedTask;
     }
 

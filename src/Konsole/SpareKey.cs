@@ -8,9 +8,9 @@ namespace Konsole;
 /// </summary>
 public sealed record SpareKey(string Folder, string? Model, string Mode)
 {
-    /// <summary>A new session's key: what it names, else konsole's configuration.</summary>
-    public static SpareKey For(KonsoleOptions options, string? model, string? mode) =>
-        new(options.WorkingDirectory ?? Directory.GetCurrentDirectory(), model ?? options.Model, mode ?? options.PermissionMode ?? PermissionModes.Default);
+    /// <summary>A new session's key: the folder, model and mode it names, else konsole's configuration.</summary>
+    public static SpareKey For(KonsoleOptions options, string? folder, string? model, string? mode) =>
+        new(folder ?? options.WorkingDirectory ?? Directory.GetCurrentDirectory(), model ?? options.Model, mode ?? options.PermissionMode ?? PermissionModes.Default);
 
     public override string ToString() => $"{Folder}, model {Model ?? "(the CLI's default)"}, mode {Mode}";
 }

@@ -74,7 +74,8 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     {
         lock (_startGate)
         {
-            var spareKey = sessionId is null ? SpareKey.For(options, model, mode) : null;
+            // A new session runs in the configured folder (no session names its own yet).
+            var spareKey = sessionId is null ? SpareKey.For(options, null, model, mode) : null;
             var spare = spareKey is null ? null : spares.Take(spareKey);
             var id = sessionId ?? spare?.SessionId ?? Guid.NewGuid().ToString();
             var session = _sessions.GetOrAdd(id, key => NewSession(key, hasConversation: sessionId is not null));
