@@ -101,7 +101,8 @@ public sealed class KontaskStore : IDisposable
     public void StartInBackground()
     {
         _firstIndexDone.Reset();
-        _ = Task.Run(() =>
+        // A thread of its own: indexing waits for the blocks it hands the thread pool, which Konui's start needs too.
+        _ = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -115,7 +116,7 @@ public sealed class KontaskStore : IDisposable
             {
                 _logger.LogError(ex, "Watching {File} could not start: kontasks other processes append show up only when Konui appends one", _options.FilePath);
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void WaitForFirstIndex() => _firstIndexDone.Wait();
