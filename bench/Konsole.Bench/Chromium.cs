@@ -20,14 +20,25 @@ internal sealed class Chromium : IDisposable
     // Arrival times are performance.timeOrigin + performance.now(): the system clock, like Date.now(), but finer than
     // Date.now()'s whole milliseconds.
     // Looks at what each DOM change added, from its end backwards, for words "s<seq>t<micros>" written at or after
-    // `since`, and keeps the first arrival of each; it stops at the first word it already has, so a re-rendered text
-    // costs only its new part (plus reading its textContent).
+    // `since`, and words "w<seq>" (whose write time a log outside the page has) numbered `fromWord` or higher, and
+    // keeps the first arrival of each; it stops at the first word it already has, or an older one, so a re-rendered
+    // text costs only its new part (plus reading its textContent). Each arrival also gets the time of the next frame
+    // after it: the first requestAnimationFrame callback after the change, which runs just before that frame paints.
     private const string ObserveScript = """
         const since = arguments[0];
+        const fromWord = arguments[1];
         const seen = new Map();
         window.__arrivals = seen;
         if (window.__arrivalObserver) window.__arrivalObserver.disconnect();
-        const word = /^s(\d+)t(\d+)$/;
+        const word = /^(?:s(\d+)t(\d+)|w(\d+))$/;
+        let unframed = [];
+        let framePending = false;
+        const onFrame = () => {
+          const frame = performance.timeOrigin + performance.now();
+          for (const arrival of unframed) arrival[2] = frame;
+          unframed = [];
+          framePending = false;
+        };
         const scan = (text, now) => {
           let end = text.length;
           while (end > 0) {
@@ -38,10 +49,13 @@ internal sealed class Chromium : IDisposable
             const m = word.exec(text.substring(start, end));
             end = start;
             if (!m) continue;
-            const sent = Number(m[2]);
-            const seq = Number(m[1]);
-            if (sent < since || seen.has(seq)) return;
-            seen.set(seq, [now, sent]);
+            const stamped = m[1] !== undefined;
+            const seq = Number(stamped ? m[1] : m[3]);
+            const sent = stamped ? Number(m[2]) : 0;
+            if ((stamped ? sent < since : seq < fromWord) || seen.has(seq)) return;
+            const arrival = [now, sent, 0, seq];
+            seen.set(seq, arrival);
+            unframed.push(arrival);
           }
         };
         window.__arrivalObserver = new MutationObserver(records => {
@@ -49,6 +63,10 @@ internal sealed class Chromium : IDisposable
           for (const r of records) {
             if (r.type === 'characterData') scan(r.target.data, now);
             else for (const n of r.addedNodes) scan(n.textContent || '', now);
+          }
+          if (unframed.length > 0 && !framePending) {
+            framePending = true;
+            requestAnimationFrame(onFrame);
           }
         });
         window.__arrivalObserver.observe(document.body, { childList: true, subtree: true, characterData: true });
@@ -115,8 +133,11 @@ internal sealed class Chromium : IDisposable
         Use(_startWindow);
     }
 
-    /// <summary>From now on, the current page records the arrival of each word stamped at or after <paramref name="sinceMicros"/>.</summary>
-    public void Observe(long sinceMicros) => _driver.ExecuteScript(ObserveScript, sinceMicros);
+    /// <summary>
+    /// From now on, the current page records the arrival of each word stamped at or after <paramref name="sinceMicros"/>,
+    /// and of each word "w&lt;seq&gt;" numbered <paramref name="fromWord"/> or higher.
+    /// </summary>
+    public void Observe(long sinceMicros, long fromWord = long.MaxValue) => _driver.ExecuteScript(ObserveScript, sinceMicros, fromWord);
 
     public long ArrivalCount() => (long)_driver.ExecuteScript("return window.__arrivals.size;")!;
 
@@ -160,12 +181,24 @@ internal sealed class Chromium : IDisposable
     /// <summary>Runs a script in the current page.</summary>
     public void Run(string script, params object[] arguments) => _driver.ExecuteScript(script, arguments);
 
+    /// <summary>The current page's arrivals with their words' numbers and next frames (Unix ms); the write time is 0 for a "w" word.</summary>
+    public List<WordArrival> WordArrivals()
+    {
+        var rows = (ReadOnlyCollection<object>)_driver.ExecuteScript(CollectScript)!;
+        return rows.Cast<ReadOnlyCollection<object>>().Select(row => new WordArrival(
+            Convert.ToInt64(row[3], CultureInfo.InvariantCulture),
+            Convert.ToDouble(row[0], CultureInfo.InvariantCulture),
+            Convert.ToDouble(row[1], CultureInfo.InvariantCulture) / 1000,
+            Convert.ToDouble(row[2], CultureInfo.InvariantCulture))).ToList();
+    }
+
     /// <summary>Types a prompt into the Dashboard's prompt box and sends it, as a user does.</summary>
     public void SendPrompt(string prompt)
     {
+        // data-konui-send marks the Send button whatever it is drawn with.
         _driver.FindElement(By.CssSelector("textarea.prompt-text")).SendKeys(prompt);
-        WaitFor("return document.querySelector('button.prompt-send:not([disabled])') !== null;", PageTimeout, "the Send button");
-        _driver.FindElement(By.CssSelector("button.prompt-send")).Click();
+        WaitFor("return document.querySelector('[data-konui-send]:not([disabled])') !== null;", PageTimeout, "the Send button");
+        _driver.FindElement(By.CssSelector("[data-konui-send]")).Click();
     }
 
     private void WaitFor(string condition, TimeSpan timeout, string what)

@@ -31,6 +31,11 @@ internal sealed class CliLines(string sessionId)
         + "\"statusline-setup\"],\"skills\":" + Skills + ",\"plugins\":[],\"analytics_disabled\":true,\"product_feedback_disabled\":true,"
         + "\"uuid\":\"" + Uuid() + "\",\"memory_paths\":{\"auto\":\"/home/dev/.claude/projects/-home-dev-project/memory/\"},\"fast_mode_state\":\"off\"}";
 
+    /// <summary>The answer to a control request konsole sends (a spare CLI asks mcp_status until its MCP servers are loaded).</summary>
+    public static string ControlResponse(string requestId) =>
+        "{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\"" + requestId
+        + "\",\"response\":{\"mcpServers\":[{\"name\":\"konui\",\"status\":\"connected\"}]}}}";
+
     public string Status() =>
         "{\"type\":\"system\",\"subtype\":\"status\",\"status\":\"requesting\",\"uuid\":\"" + Uuid() + "\",\"session_id\":\"" + sessionId + "\"}";
 

@@ -10,7 +10,8 @@ namespace Konsole.Bench;
 /// turn from stdin; for each it prints system/init and status, the stream events of one text block whose deltas are
 /// <see cref="DeltaStamp"/> words (paced by the prompt's <see cref="DeltaPlan"/>, each stamped as it is written), then
 /// the assistant line and the result, in the shapes of <see cref="CliLines"/>. The text is written as it appears in
-/// JSON: its paragraph breaks are already escaped.
+/// JSON: its paragraph breaks are already escaped. A control request (konsole's spare CLI asks mcp_status) gets a
+/// success answer, as the CLI gives.
 /// </summary>
 internal static class FakeClaude
 {
@@ -49,6 +50,12 @@ internal static class FakeClaude
         double totalCostUsd = 0;
         while (stdin.ReadLine() is { } line)
         {
+            if (ControlRequestId(line) is { } requestId)
+            {
+                stdout.Write(Encoding.UTF8.GetBytes(CliLines.ControlResponse(requestId) + "\n"));
+                stdout.Flush();
+                continue;
+            }
             if (DecisionPlan.FromUserLine(line) is { } decisions)
             {
                 totalCostUsd += 0.00062;
@@ -120,5 +127,12 @@ internal static class FakeClaude
         var messageId = $"msg_bench_{turn}_done";
         Write(lines.Assistant(messageId, "Done."));
         Write(lines.Result(clock.ElapsedMilliseconds, 1, totalCostUsd, "Done."));
+    }
+
+    private static string? ControlRequestId(string line)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        var root = document.RootElement;
+        return root.TryGetProperty("type", out var type) && type.GetString() == "control_request" && root.TryGetProperty("request_id", out var id) ? id.GetString() : null;
     }
 }

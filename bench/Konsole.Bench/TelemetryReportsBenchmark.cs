@@ -39,9 +39,12 @@ internal static partial class TelemetryReportsBenchmark
 
         for (var round = 1; round <= 3; round++)
         {
-            var options = new KonsoleOptions { DataDir = dataDir, ClaudePath = Path.Combine(folder.Path, "no-claude") };
-            var runner = new TurnRunner(options, new ClaudeCli(options), new ClaudeTranscripts(options, NullLogger<ClaudeTranscripts>.Instance),
-                new SessionDefaultsFile(options, NullLogger<SessionDefaultsFile>.Instance), TimeProvider.System, NullLogger<TurnRunner>.Instance);
+            var options = new KonsoleOptions { DataDir = dataDir, ClaudePath = Path.Combine(folder.Path, "no-claude"), KeepSpare = false };
+            var cli = new ClaudeCli(options);
+            var defaults = new SessionDefaultsFile(options, NullLogger<SessionDefaultsFile>.Instance);
+            using var spares = new SpareCli(options, cli, defaults, TimeProvider.System, NullLogger<SpareCli>.Instance);
+            var runner = new TurnRunner(options, cli, new ClaudeTranscripts(options, NullLogger<ClaudeTranscripts>.Instance), defaults, spares,
+                TimeProvider.System, NullLogger<TurnRunner>.Instance);
             clock.Restart();
             await runner.StartAsync(CancellationToken.None);
             Console.WriteLine($"  konsole start-up (TurnRunner.StartAsync, this process, round {round}): {clock.Elapsed.TotalMilliseconds:0} ms for {runner.Sessions().Sum(s => s.TurnCount):N0} turns");

@@ -6,9 +6,10 @@ using Konui.Core.Kontasks;
 namespace Konui.Bench;
 
 /// <summary>
-/// Benchmark 1: a cold index of 100,000 kontasks of about 2 KB. The file is generated once; each run is a fresh
-/// process that times <c>new KontaskStore(...).Start()</c> and reads its peak resident memory (VmHWM) afterwards.
-/// Runs with the workstation GC (a console app's default) and with the server GC (Konui.Blazor's default).
+/// Benchmark 1: a cold index of 100,000 kontasks of about 2 KB, at most 1 s (issue 14; issue 2 asked 2 s). The file is
+/// generated once; each run is a fresh process that times <c>new KontaskStore(...).Start()</c> and reads its peak
+/// resident memory (VmHWM) afterwards. Runs with the workstation GC (a console app's default) and with the server GC
+/// (Konui.Blazor's default).
 /// </summary>
 internal static class ColdIndexBenchmark
 {
@@ -43,7 +44,7 @@ internal static class ColdIndexBenchmark
             var time = Median(runs.Select(r => r.ElapsedMs));
             var peak = Median(runs.Select(r => r.PeakMb));
             Console.WriteLine($"| **median** | **{time:0} ms** | {Median(runs.Select(r => r.CpuMs)):0} ms | **{peak:0} MB** | | | | | |");
-            Console.WriteLine($"Target (at most 2,000 ms and 300 MB): {(time <= 2_000 && peak <= 300 ? "met" : "missed")}");
+            Console.WriteLine($"Target (at most 1,000 ms, issue 14; at most 300 MB): {(time <= 1_000 && peak <= 300 ? "met" : "missed")}");
         }
         return 0;
     }

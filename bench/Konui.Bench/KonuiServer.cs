@@ -33,6 +33,16 @@ internal sealed class KonuiServer : IDisposable
 
     public ResidentMemory Memory => ResidentMemory.Of(_process.Id);
 
+    /// <summary>The CPU time the app has used so far: on a busy machine a steadier figure than the wall clock.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Everything the app printed so far, stdout and stderr.</summary>
     public IEnumerable<string> Output => _output;
 

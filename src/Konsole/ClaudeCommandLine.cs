@@ -63,6 +63,10 @@ public static class ClaudeCommandLine
         return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
     }
 
+    /// <summary>Whether the CLI is started so that it may accept bypassPermissions at all.</summary>
+    public static bool AllowsBypass(KonsoleOptions options) =>
+        options.ExtraArguments.Any(a => a is "--allow-dangerously-skip-permissions" or "--dangerously-skip-permissions");
+
     /// <summary>The header that names the console session whose CLI calls Konui's MCP tools.</summary>
     public const string SessionHeader = "X-Konsole-Session";
 

@@ -62,6 +62,18 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         }
     }
 
+    /// <summary>A new session's CLI is a spare konsole started ahead under this session's id: its first prompt goes straight to it.</summary>
+    public void Adopt(ClaudeProcess process)
+    {
+        lock (_gate)
+        {
+            _process = process;
+            _processCostUsd = 0;
+            _closeAfterTurn = false;
+        }
+        _ = Task.Run(() => ReadAsync(process, resumed: false));
+    }
+
     /// <summary>Writes the turn's prompt to the CLI, starting the process when there is none.</summary>
     public async Task SendAsync(Turn turn, IReadOnlyList<(string MediaType, string Base64)> images)
     {
@@ -338,11 +350,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         "Claude Code accepts bypassPermissions only when started with --allow-dangerously-skip-permissions (add it to Konsole:ExtraArguments), and refuses that when run as root.";
 
     /// <summary>Whether the CLI is started so that it may accept bypassPermissions at all.</summary>
-    public bool BypassAllowed => AllowsBypass(options);
-
-    /// <summary>Whether CLIs started with <paramref name="options"/> may accept bypassPermissions at all.</summary>
-    public static bool AllowsBypass(KonsoleOptions options) =>
-        options.ExtraArguments.Any(a => a is "--allow-dangerously-skip-permissions" or "--dangerously-skip-permissions");
+    public bool BypassAllowed => ClaudeCommandLine.AllowsBypass(options);
 
     /// <summary>
     /// Claude Code asks whether a tool may run: the current turn gets a decision (a decision_request event) and the

@@ -99,12 +99,35 @@ public static class KonsoleEndpoints
         var (change, error) = await ReadAsync<SessionModelChange>(http, """{"model": "sonnet" | "<a model's name>"}""");
         if (error is not null) return error;
         var model = change!.Model?.Trim() ?? "";
-        if (ModelError(model) is { } bad) return bad;
-        return Outcome(await runner.SetModelAsync(sessionId, model));
+        return ModelError(model) ?? Outcome(await runner.SetModelAsync(sessionId, model));
+    }
+
+    private static IResult? ModelError(string model) =>
+        model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']')
+            ? Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).")
+            : null;
+
+    /// <summary>A new session's model and mode, checked as a session's own are; a session that exists changes them with its own calls.</summary>
+    private static IResult? NewSessionError(TurnRequest request, KonsoleOptions options)
+    {
+        if (request.Model is null && request.Mode is null) return null;
+        if (request.SessionId is not null)
+        {
+            return Error(StatusCodes.Status400BadRequest,
+                "model and mode choose how a new session starts; change a session's with POST /api/konsole/sessions/{sessionId}/model or /mode.");
+        }
+        if (request.Model is { } model && ModelError(model.Trim()) is { } error) return error;
+        if (request.Mode is { } mode && !PermissionModes.All.Contains(mode, StringComparer.Ordinal))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"mode must be one of {string.Join(", ", PermissionModes.All)}, not \"{mode}\".");
+        }
+        return request.Mode == PermissionModes.BypassPermissions && !ClaudeCommandLine.AllowsBypass(options)
+            ? Error(StatusCodes.Status400BadRequest, ClaudeSession.NoBypass)
+            : null;
     }
 
     /// <summary>PUT /defaults: how new sessions start from now on; sessions that exist keep their mode and model.</summary>
-    private static async Task<IResult> SetDefaultsAsync(HttpContext http, SessionDefaultsFile defaults, KonsoleOptions options)
+    private static async Task<IResult> SetDefaultsAsync(HttpContext http, SessionDefaultsFile defaults, SpareCli spares, KonsoleOptions options)
     {
         var (wanted, error) = await ReadAsync<SessionDefaults>(http, "{\"permissionMode\": \"" + string.Join("\" | \"", PermissionModes.All) + "\", \"model\"?: \"sonnet\" | null}");
         if (error is not null) return error;
@@ -113,23 +136,20 @@ public static class KonsoleEndpoints
         {
             return Error(StatusCodes.Status400BadRequest, $"permissionMode must be one of {string.Join(", ", PermissionModes.All)}, not \"{mode}\".");
         }
-        if (mode == PermissionModes.BypassPermissions && !ClaudeSession.AllowsBypass(options)) return Error(StatusCodes.Status409Conflict, ClaudeSession.NoBypass);
+        if (mode == PermissionModes.BypassPermissions && !ClaudeCommandLine.AllowsBypass(options)) return Error(StatusCodes.Status409Conflict, ClaudeSession.NoBypass);
         var model = wanted.Model?.Trim();
         if (!string.IsNullOrEmpty(model) && ModelError(model) is { } bad) return bad;
         try
         {
-            return Json(defaults.Set(mode, model));
+            var chosen = defaults.Set(mode, model);
+            spares.Expect(SpareKey.For(options, chosen, null, null, null));
+            return Json(chosen);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Error(StatusCodes.Status500InternalServerError, $"Could not keep the defaults in {defaults.Path}: {ex.Message}");
         }
     }
-
-    private static IResult? ModelError(string model) =>
-        model.Length is 0 or > MaxModelLength || !model.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or '@' or '[' or ']')
-            ? Error(StatusCodes.Status400BadRequest, $"model must be 1 to {MaxModelLength} letters, digits and - _ . : / @ [ ] (an alias such as sonnet, or a model's name).")
-            : null;
 
     private static async Task<IResult> EditQueuedAsync(string sessionId, string queuedId, HttpContext http, TurnRunner runner)
     {
@@ -170,7 +190,7 @@ public static class KonsoleEndpoints
             : null;
     }
 
-    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, ProjectFolders projects, TimeProvider time)
+    private static async Task<IResult> StartTurnAsync(HttpContext http, TurnRunner runner, ProjectFolders projects, KonsoleOptions options, TimeProvider time)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         TurnRequest? request;
@@ -180,7 +200,7 @@ public static class KonsoleEndpoints
         }
         catch (JsonException ex)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?, \"workingDirectory\"?}}: {ex.Message}");
+            return Error(StatusCodes.Status400BadRequest, $"The body must be JSON {{\"prompt\": \"...\", \"sessionId\"?, \"images\"?, \"requestId\"?, \"queue\"?, \"workingDirectory\"?, \"model\"?, \"mode\"?}}: {ex.Message}");
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -208,9 +228,10 @@ public static class KonsoleEndpoints
                 return Error(StatusCodes.Status400BadRequest, $"Session {existing} runs in {kept}: a session keeps the folder it started in. Start a new session (no sessionId) for {folder}.");
             }
         }
+        if (NewSessionError(request, options) is { } settingsError) return settingsError;
 
         var requestId = request.RequestId ?? KonsoleIds.Request(time);
-        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue, folder);
+        var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue, folder, request.Model?.Trim(), request.Mode);
         if (outcome.Started is { } turn)
         {
             return request.Queue

@@ -49,6 +49,12 @@ public sealed class KonsoleOptions
     /// <summary>How long to wait for the CLI at each step of stopping it (interrupt, SIGINT, stdin closed, SIGTERM).</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Keep one CLI started and idle, ready for the next new session, so that its first prompt goes out as fast as a
+    /// running session's (see <see cref="SpareCli"/>).
+    /// </summary>
+    public bool KeepSpare { get; set; } = true;
+
     /// <summary>A session's CLI with no turn for this long is closed (gracefully); the next prompt resumes it.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -13,8 +13,8 @@ namespace Konsole;
 /// CLI processes. Ended turns keep their events in memory for a while, then are read back from their logs. A session's
 /// queued prompts start one by one as its turns end.
 /// </summary>
-public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, SessionDefaultsFile defaults, TimeProvider time,
-    ILogger<TurnRunner> logger)
+public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTranscripts transcripts, SessionDefaultsFile defaults, SpareCli spares,
+    TimeProvider time, ILogger<TurnRunner> logger)
     : IHostedService
 {
     private const int RecentTurnsInMemory = 32;
@@ -68,18 +68,29 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     /// <summary>
     /// Starts a turn. When the session is busy (a turn runs, or prompts wait in its queue), <paramref name="queue"/>
     /// puts the prompt at the end of the queue; without it the prompt is refused and the outcome names what runs.
-    /// A new session runs in <paramref name="folder"/> when one is given (checked by <see cref="ProjectFolders"/>).
+    /// A new session (no <paramref name="sessionId"/>) runs in <paramref name="folder"/> when one is given (checked by
+    /// <see cref="ProjectFolders"/>), with <paramref name="model"/> and <paramref name="mode"/> when given, else the
+    /// defaults for new sessions; on the spare CLI when one is ready for exactly that.
     /// </summary>
-    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue, string? folder = null)
+    internal PromptOutcome Start(string? sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images, bool queue,
+        string? folder = null, string? model = null, string? mode = null)
     {
         lock (_startGate)
         {
-            var id = sessionId ?? Guid.NewGuid().ToString();
+            var spareKey = sessionId is null ? SpareKey.For(options, defaults.Current, folder, model, mode) : null;
+            var spare = spareKey is null ? null : spares.Take(spareKey);
+            var id = sessionId ?? spare?.SessionId ?? Guid.NewGuid().ToString();
             if (!_sessions.TryGetValue(id, out var session))
             {
-                session = sessionId is null ? BrandNewSession(id) : NewSession(id, hasConversation: true);
-                if (folder is not null) session.Settings.FolderChosen(folder);
+                session = NewSession(id, hasConversation: sessionId is not null);
                 _sessions[id] = session;
+            }
+            if (spareKey is not null)
+            {
+                if (folder is not null) session.Settings.FolderChosen(folder);
+                session.Settings.ModeIs(spareKey.Mode);
+                if (spareKey.Model is not null && spareKey.Model != options.Model) session.Settings.ModelChosen(spareKey.Model);
+                if (spare is not null) session.Adopt(spare.Process);
             }
             var running = session.Current;
             if (running is not null || session.Queue.Count > 0)
@@ -88,7 +99,10 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
                     ? new PromptOutcome(null, session.Queue.Enqueue(id, requestId, prompt, images), running, id)
                     : new PromptOutcome(null, null, running, id);
             }
-            return new PromptOutcome(Begin(session, requestId, prompt, images), null, null, id);
+            var turn = Begin(session, requestId, prompt, images);
+            // The next spare is made as this new session was (with project folders: in the most recently used one).
+            if (spareKey is not null) spares.ReplaceAfter(turn, spareKey);
+            return new PromptOutcome(turn, null, null, id);
         }
     }
 
@@ -341,14 +355,6 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     }
 
     /// <summary>A session no prompt has named before: it starts with the defaults for new sessions as they are now, and keeps them.</summary>
-    private ClaudeSession BrandNewSession(string sessionId)
-    {
-        var session = NewSession(sessionId, hasConversation: false);
-        var (mode, model) = defaults.Current;
-        session.Settings.ModeIs(mode);
-        if (model is not null && model != options.Model) session.Settings.ModelChosen(model);
-        return session;
-    }
 
     private string SessionLogPath(string sessionId) => Path.Combine(SessionsDirectory, sessionId + ".jsonl");
 

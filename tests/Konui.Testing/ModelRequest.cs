@@ -4,12 +4,14 @@ namespace Konui.Testing;
 
 /// <summary>
 /// A <c>POST /v1/messages</c> request the CLI sent to <see cref="ScriptedModelApi"/>, parsed for scripts and assertions.
-/// Immutable and safe to read from any thread.
+/// Immutable but for the log of when each delta of the reply was written; safe to read from any thread.
 /// </summary>
 public sealed class ModelRequest
 {
     private const string SystemReminderTag = "<system-reminder>";
     private const string InterruptMarker = "[Request interrupted by user";
+
+    private readonly List<DateTimeOffset> _deltasWritten = [];
 
     internal ModelRequest(int index, string path, string queryString, IReadOnlyDictionary<string, string> headers, string rawJson)
     {
@@ -72,7 +74,7 @@ public sealed class ModelRequest
     /// <summary>Request headers (case-insensitive names; repeated headers joined with <c>,</c>).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>When the server received the request.</summary>
+    /// <summary>When the server received the request (its body read).</summary>
     public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>The request body exactly as received.</summary>
@@ -128,6 +130,26 @@ public sealed class ModelRequest
         System.Text.RegularExpressions.Regex.Match(RawJson, @"(?:create your plan at|plan file exists at) ([^\s""\\]+\.md)") is { Success: true } match
             ? match.Groups[1].Value
             : null;
+
+    /// <summary>When each <c>content_block_delta</c> of the streamed reply was written and flushed, in order (a snapshot).</summary>
+    public IReadOnlyList<DateTimeOffset> DeltasWrittenAt
+    {
+        get
+        {
+            lock (_deltasWritten)
+            {
+                return [.. _deltasWritten];
+            }
+        }
+    }
+
+    internal void DeltaWritten(DateTimeOffset at)
+    {
+        lock (_deltasWritten)
+        {
+            _deltasWritten.Add(at);
+        }
+    }
 
     /// <summary>True when <see cref="ToolNames"/> contains <paramref name="toolName"/>.</summary>
     public bool OffersTool(string toolName) => ToolNames.Contains(toolName, StringComparer.Ordinal);

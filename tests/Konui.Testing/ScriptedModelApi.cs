@@ -23,7 +23,9 @@ namespace Konui.Testing;
 /// <item><c>POST /v1/messages/count_tokens</c>: <c>{"input_tokens": n}</c> (estimated).</item>
 /// <item>Anything else (including the CLI's <c>HEAD /</c> preconnect): 404.</item>
 /// </list>
-/// Delays stop as soon as the client disconnects (an interrupt) or the server is disposed.
+/// Delays stop as soon as the client disconnects (an interrupt) or the server is disposed. Each request records when
+/// it was received (<see cref="ModelRequest.ReceivedAt"/>) and when each delta of its reply was written
+/// (<see cref="ModelRequest.DeltasWrittenAt"/>), for latency measurements.
 /// </summary>
 public sealed class ScriptedModelApi : IAsyncDisposable
 {
@@ -301,7 +303,7 @@ public sealed class ScriptedModelApi : IAsyncDisposable
         var messageId = NewId("msg_01", 22);
         if (modelRequest.IsStreaming)
         {
-            await StreamAsync(context.Response, modelRequest.Model, reply, messageId, toolIds, inputTokens, outputTokens, ct).ConfigureAwait(false);
+            await StreamAsync(context.Response, modelRequest, reply, messageId, toolIds, inputTokens, outputTokens, ct).ConfigureAwait(false);
         }
         else
         {
@@ -335,8 +337,9 @@ public sealed class ScriptedModelApi : IAsyncDisposable
         }
     }
 
-    private static async Task StreamAsync(HttpResponse response, string model, ModelReply reply, string messageId, string[] toolIds, int inputTokens, int outputTokens, CancellationToken ct)
+    private static async Task StreamAsync(HttpResponse response, ModelRequest request, ModelReply reply, string messageId, string[] toolIds, int inputTokens, int outputTokens, CancellationToken ct)
     {
+        var model = request.Model;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
@@ -371,6 +374,7 @@ public sealed class ScriptedModelApi : IAsyncDisposable
                     _ => new JsonObject { ["type"] = "text_delta", ["text"] = pieces[i] },
                 };
                 await SendAsync(response, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = delta }, ct).ConfigureAwait(false);
+                request.DeltaWritten(DateTimeOffset.UtcNow);
                 if (i < pieces.Count - 1 && block.DelayBetweenChunks > TimeSpan.Zero)
                 {
                     await Task.Delay(block.DelayBetweenChunks, ct).ConfigureAwait(false);

@@ -2,12 +2,15 @@ using Konui.Core.Kontasks;
 
 namespace Konui.Blazor.Kontasks;
 
-/// <summary>Indexes kontasks.jsonl before Konui starts listening, then keeps following it.</summary>
+/// <summary>
+/// Indexes kontasks.jsonl while Konui starts listening (a page that needs kontasks waits for the index), then keeps
+/// following it.
+/// </summary>
 internal sealed class KontaskStoreStartup(KontaskStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        store.Start();
+        store.StartInBackground();
         return Task.CompletedTask;
     }
 

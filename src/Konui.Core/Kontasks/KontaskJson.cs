@@ -33,8 +33,8 @@ public static class KontaskJson
 
     public static Kontask? Deserialize(string json) => JsonSerializer.Deserialize(json, Context.Kontask);
 
-    /// <summary>Parses one line for the index only; throws <see cref="JsonException"/> when it is not a kontask object.</summary>
-    internal static KontaskIndexEntry? DeserializeForIndex(ReadOnlySpan<byte> line) => JsonSerializer.Deserialize(line, Context.KontaskIndexEntry);
+    /// <summary>A turn's timing where the reader stands (its first token), read as a kontask's is; for the index.</summary>
+    internal static TurnTiming? ReadTurnTiming(ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, Context.TurnTiming);
 
     public static JsonSerializerOptions Options => Context.Options;
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Konui.Core.Events;
 using Microsoft.Extensions.Logging;
@@ -15,6 +17,10 @@ namespace Konui.Core.Kontasks;
 public sealed class KontaskStore : IDisposable
 {
     private const int FingerprintBytes = 64;
+    private const int BlockBytes = 1 << 20;
+
+    /// <summary>From this size on, a first index parses blocks of lines in parallel.</summary>
+    private const long ParallelIndexBytes = 4 * BlockBytes;
     private static readonly byte[] Newline = "\n"u8.ToArray();
 
     private readonly KontaskStoreOptions _options;
@@ -25,6 +31,7 @@ public sealed class KontaskStore : IDisposable
     private readonly Dictionary<string, KontaskSummary> _byId = new(StringComparer.Ordinal);
     private readonly List<KontaskSummary> _oldestFirst = [];
     private readonly SemaphoreSlim _poke = new(0, 1);
+    private readonly ManualResetEventSlim _firstIndexDone = new(initialState: true);
     private readonly CancellationTokenSource _stop = new();
     private bool _indexed;
     private long _nextOrdinal;
@@ -33,7 +40,7 @@ public sealed class KontaskStore : IDisposable
     private byte[] _headPrint = [];
     private byte[] _tailPrint = [];
     private readonly FacetCounts _facets = new();
-    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private readonly KontaskIndexReader _reader = new();
     private FileSystemWatcher? _watcher;
     private Task? _follow;
 
@@ -48,13 +55,30 @@ public sealed class KontaskStore : IDisposable
 
     public int Count
     {
+        get
+        {
+            WaitForFirstIndex();
+            return Indexed;
+        }
+    }
+
+    /// <summary>How many kontasks the index holds now, without waiting for a first index under way.</summary>
+    private int Indexed
+    {
         get { lock (_indexGate) return _byId.Count; }
     }
 
     /// <summary>Indexes the file, then follows it until disposed.</summary>
     public void Start()
     {
-        CatchUp();
+        try
+        {
+            CatchUp();
+        }
+        finally
+        {
+            _firstIndexDone.Set();
+        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(_options.FilePath))!;
         Directory.CreateDirectory(directory);
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(_options.FilePath))
@@ -70,6 +94,33 @@ public sealed class KontaskStore : IDisposable
         _follow = Task.Run(FollowAsync);
     }
 
+    /// <summary>
+    /// <see cref="Start"/> on the thread pool: returns at once, so Konui listens while the file is indexed; until the
+    /// first index is done, reading the store waits for it.
+    /// </summary>
+    public void StartInBackground()
+    {
+        _firstIndexDone.Reset();
+        // A thread of its own: indexing waits for the blocks it hands the thread pool, which Konui's start needs too.
+        _ = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                Start();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Konui stopped while it was starting: there is nothing to follow.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                _logger.LogError(ex, "Watching {File} could not start: kontasks other processes append show up only when Konui appends one", _options.FilePath);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void WaitForFirstIndex() => _firstIndexDone.Wait();
+
     /// <summary>Appends a kontask as one line. The index learns of it through the same tail read as any other line.</summary>
     public void Append(Kontask kontask)
     {
@@ -79,6 +130,7 @@ public sealed class KontaskStore : IDisposable
 
     public KontaskSummary? FindSummary(string id)
     {
+        WaitForFirstIndex();
         lock (_indexGate) return _byId.GetValueOrDefault(id);
     }
 
@@ -104,6 +156,7 @@ public sealed class KontaskStore : IDisposable
     {
         var skip = Math.Max(0, query.Skip);
         var take = Math.Max(0, query.Take);
+        WaitForFirstIndex();
         lock (_indexGate)
         {
             if (!query.HasFilter)
@@ -128,6 +181,7 @@ public sealed class KontaskStore : IDisposable
 
     public KontaskFacets Facets()
     {
+        WaitForFirstIndex();
         lock (_indexGate) return _facets.Facets;
     }
 
@@ -156,7 +210,7 @@ public sealed class KontaskStore : IDisposable
     {
         if (!File.Exists(_options.FilePath))
         {
-            if (_offset > 0 || Count > 0) Reset(events, "was removed");
+            if (_offset > 0 || Indexed > 0) Reset(events, "was removed");
             _indexed = true;
             return;
         }
@@ -181,7 +235,7 @@ public sealed class KontaskStore : IDisposable
         ReadLines(file, indexing ? null : events);
         if (indexing && _logger.IsEnabled(LogLevel.Information))
         {
-            _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Count, _options.FilePath,
+            _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Indexed, _options.FilePath,
                 Stopwatch.GetElapsedTime(started));
         }
         TakeFingerprints(file);
@@ -204,9 +258,15 @@ public sealed class KontaskStore : IDisposable
         events.Add(new KontasksReloaded());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadLines(FileStream file, List<KontaskEvent>? events)
     {
-        var buffer = new byte[1 << 20];
+        if (events is null && file.Length - _offset >= ParallelIndexBytes)
+        {
+            IndexInBlocks(file);
+            return;
+        }
+        var buffer = new byte[BlockBytes];
         var filled = 0;
         var bufferStart = _offset;
         while (true)
@@ -221,7 +281,8 @@ public sealed class KontaskStore : IDisposable
                 var newline = buffer.AsSpan(consumed, filled - consumed).IndexOf(Newline);
                 if (newline < 0) break;
                 _lineCount++;
-                AddLine(buffer.AsSpan(consumed, newline), bufferStart + consumed, events);
+                var parsed = Parse(_reader, buffer.AsSpan(consumed, newline), bufferStart + consumed, _lineCount);
+                if (!parsed.IsBlank) Apply(parsed, events);
                 consumed += newline + 1;
             }
             _offset = bufferStart + consumed;
@@ -231,39 +292,104 @@ public sealed class KontaskStore : IDisposable
         }
     }
 
-    private void AddLine(ReadOnlySpan<byte> line, long offset, List<KontaskEvent>? events)
+    /// <summary>
+    /// Indexes a large file: blocks of whole lines are parsed on the thread pool, a few ahead, and applied in the
+    /// file's order, so the newest line of an id still wins and each warning names its line. A last line without
+    /// its newline waits, as in <see cref="ReadLines"/>.
+    /// </summary>
+    private void IndexInBlocks(FileStream file)
+    {
+        var ahead = Math.Clamp(Environment.ProcessorCount, 2, 4);
+        var readers = new KontaskIndexReader[ahead];
+        readers[0] = _reader;
+        var parsing = new Queue<Task<ParsedLine[]>>();
+        var carried = Array.Empty<byte>();
+        var blocks = 0;
+        while (true)
+        {
+            // Blocks come from the shared pool and go back to it once parsed: a fresh megabyte per block would be
+            // a large-object allocation each, and a full collection every few of them.
+            var block = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, carried.Length * 2));
+            carried.CopyTo(block, 0);
+            var filled = carried.Length;
+            var read = 0;
+            while (filled < block.Length && (read = file.Read(block, filled, block.Length - filled)) > 0) filled += read;
+            var end = block.AsSpan(0, filled).LastIndexOf(Newline) + 1;
+            carried = block[end..filled];
+            if (end == 0)
+            {
+                ArrayPool<byte>.Shared.Return(block);
+            }
+            else
+            {
+                if (parsing.Count == ahead) ApplyBlock(parsing.Dequeue().Result);
+                var reader = readers[blocks++ % ahead] ??= new KontaskIndexReader();
+                var (start, firstLine) = (_offset, _lineCount + 1);
+                _offset += end;
+                _lineCount += block.AsSpan(0, end).Count((byte)'\n');
+                parsing.Enqueue(Task.Run(() => ParseBlock(reader, block, end, start, firstLine)));
+            }
+            if (read == 0 && filled < block.Length) break;
+        }
+        while (parsing.Count > 0) ApplyBlock(parsing.Dequeue().Result);
+    }
+
+    private void ApplyBlock(ParsedLine[] lines)
+    {
+        foreach (var line in lines) Apply(line, null);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ParsedLine[] ParseBlock(KontaskIndexReader reader, byte[] block, int length, long blockOffset, long firstLine)
+    {
+        var lines = new List<ParsedLine>(length / 1024 + 1);
+        var lineNumber = firstLine;
+        for (var consumed = 0; consumed < length; lineNumber++)
+        {
+            var newline = block.AsSpan(consumed, length - consumed).IndexOf(Newline);
+            var parsed = Parse(reader, block.AsSpan(consumed, newline), blockOffset + consumed, lineNumber);
+            if (!parsed.IsBlank) lines.Add(parsed);
+            consumed += newline + 1;
+        }
+        ArrayPool<byte>.Shared.Return(block);
+        return [.. lines];
+    }
+
+    /// <summary>One line as read for the index: its summary, or why it has none (blank lines are passed over).</summary>
+    private readonly record struct ParsedLine(long LineNumber, KontaskSummary? Summary, string? Error, bool IsBlank);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ParsedLine Parse(KontaskIndexReader reader, ReadOnlySpan<byte> line, long offset, long lineNumber)
     {
         if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
-        if (line.Trim(" \t"u8).IsEmpty) return;
-        KontaskIndexEntry? entry;
+        if (line.Trim(" \t"u8).IsEmpty) return new ParsedLine(lineNumber, null, null, true);
         try
         {
-            entry = KontaskJson.DeserializeForIndex(line);
+            return new ParsedLine(lineNumber, reader.Read(line, offset, lineNumber), null, false);
         }
         catch (JsonException ex)
         {
-            _logger.LogWarning("{File} line {Line}: not a kontask ({Reason}); skipped", _options.FilePath, _lineCount, ex.Message);
-            return;
+            return new ParsedLine(lineNumber, null, ex.Message, false);
         }
-        if (entry is null || string.IsNullOrWhiteSpace(entry.Id))
+    }
+
+    private void Apply(in ParsedLine line, List<KontaskEvent>? events)
+    {
+        if (line.Error is { } error)
         {
-            _logger.LogWarning("{File} line {Line}: a kontask needs an \"id\"; skipped", _options.FilePath, _lineCount);
+            _logger.LogWarning("{File} line {Line}: not a kontask ({Reason}); skipped", _options.FilePath, line.LineNumber, error);
             return;
         }
-        var summary = KontaskSummary.From(entry, offset, line.Length, _lineCount, Shared);
+        if (line.Summary is not { } summary)
+        {
+            _logger.LogWarning("{File} line {Line}: a kontask needs an \"id\"; skipped", _options.FilePath, line.LineNumber);
+            return;
+        }
         var isNew = Upsert(ref summary);
         events?.Add(isNew ? new KontaskReady(summary) : new KontaskUpdated(summary));
     }
 
-    /// <summary>One string per distinct status, type, scope, author and tag, however many kontasks repeat it.</summary>
-    private string? Shared(string? value)
-    {
-        if (value is null) return null;
-        if (_shared.TryGetValue(value, out var shared)) return shared;
-        if (_shared.Count < 100_000) _shared[value] = value;
-        return value;
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Upsert(ref KontaskSummary summary)
     {
         lock (_indexGate)
@@ -293,6 +419,7 @@ public sealed class KontaskStore : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Insert(KontaskSummary summary)
     {
         var count = _oldestFirst.Count;
@@ -413,6 +540,7 @@ public sealed class KontaskStore : IDisposable
 
     public void Dispose()
     {
+        _firstIndexDone.Set();
         _stop.Cancel();
         _watcher?.Dispose();
         try
@@ -424,5 +552,6 @@ public sealed class KontaskStore : IDisposable
         }
         _stop.Dispose();
         _poke.Dispose();
+        _firstIndexDone.Dispose();
     }
 }

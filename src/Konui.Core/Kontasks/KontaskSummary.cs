@@ -30,25 +30,6 @@ public sealed record KontaskSummary(
 
     internal long SortTicks => CreatedAt?.UtcTicks ?? 0;
 
-    /// <summary>An indexed line's summary; repeated values (status, type, scope, author, tags) come from <paramref name="shared"/>.</summary>
-    internal static KontaskSummary From(KontaskIndexEntry entry, long offset, int length, long lineNumber, Func<string?, string?> shared) => new(
-        entry.Id,
-        KontaskLimits.Excerpt(entry.Title, KontaskLimits.TitleChars)!,
-        KontaskLimits.Excerpt(entry.Description, KontaskLimits.DescriptionExcerptChars),
-        shared(Short(entry.Type)),
-        shared(Short(entry.Status)),
-        shared(Short(entry.Scope)),
-        TagExcerpts(entry.Tags, shared),
-        Short(entry.RequestId ?? entry.Context?.RequestId),
-        shared(Short(entry.CreatedBy)),
-        entry.CreatedAt,
-        entry.UpdatedAt,
-        entry.Context?.TurnTiming,
-        entry.Context?.Choices?.Count ?? 0,
-        offset,
-        length,
-        lineNumber);
-
     public static KontaskSummary From(Kontask kontask, long offset, int length, long lineNumber) => new(
         kontask.Id,
         KontaskLimits.Excerpt(kontask.Title, KontaskLimits.TitleChars)!,

@@ -122,6 +122,64 @@ public sealed class KontaskStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_large_file_is_indexed_in_blocks_in_its_order_with_every_line_where_it_is()
+    {
+        // About 9 MB: parsed as blocks of lines in parallel, applied in the file's order.
+        var created = DateTimeOffset.Parse("2026-11-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var output = new string('o', 3000);
+        var text = new System.Text.StringBuilder();
+        var lineNumber = 0;
+        void Add(string line)
+        {
+            text.Append(line);
+            lineNumber++;
+        }
+        for (var n = 0; n < 3000; n++)
+        {
+            if (n == 1000) Add("{\"id\":\"torn\",\"title\":\"cut here\n");
+            if (n == 2000) Add("\n");
+            if (n == 2500) Add("{\"title\":\"no id\"}\n");
+            Add(StoreFixture.Line($"kt_{n}", $"Kontask {n}", $",\"context\":{{\"output\":\"<p>{n} {output}</p>\"}}", created.AddSeconds(n)));
+        }
+        Add(StoreFixture.Line("kt_5", "Kontask 5, updated", null, created.AddSeconds(5)));
+        var partial = StoreFixture.Line("kt_last", "The last one", null, created.AddDays(1));
+        _f.WriteRaw(text + partial[..30]);
+
+        _f.Store.Start();
+
+        Assert.Equal(3000, _f.Store.Count);
+        Assert.Equal("Kontask 5, updated", _f.Store.FindSummary("kt_5")!.Title);
+        Assert.Equal($"<p>2999 {output}</p>", _f.Store.Get("kt_2999")!.Context!.Output);
+        Assert.Equal($"<p>1234 {output}</p>", _f.Store.Get("kt_1234")!.Context!.Output);
+        Assert.Equal(["kt_2999", "kt_2998", "kt_2997"], _f.Store.Query(new KontaskQuery(Take: 3)).Items.Select(k => k.Id));
+        Assert.Equal(lineNumber, _f.Store.FindSummary("kt_5")!.LineNumber);
+        Assert.Equal(1002, _f.Store.FindSummary("kt_1000")!.LineNumber);
+        var warnings = _f.Log.Warnings.ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("line 1001:", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("line 2503:", warnings[1], StringComparison.Ordinal);
+
+        _f.WriteRaw(partial[30..]);
+        _f.Store.CatchUp();
+        Assert.Equal("kt_last", Assert.IsType<KontaskReady>(_f.NextEvent()).Kontask.Id);
+        Assert.Equal(lineNumber + 1, _f.Store.FindSummary("kt_last")!.LineNumber);
+    }
+
+    [Fact]
+    public void Started_in_the_background_the_store_answers_only_with_the_whole_index()
+    {
+        _f.WriteRaw(string.Concat(Enumerable.Range(0, 20_000).Select(n => StoreFixture.Line($"kt_{n}", $"Kontask {n}", ",\"status\":\"ready\""))));
+
+        _f.Store.StartInBackground();
+
+        Assert.Equal(20_000, _f.Store.Query(new KontaskQuery()).Total);
+        Assert.Equal(["ready"], _f.Store.Facets().Statuses);
+        Assert.Equal("Kontask 19999", _f.Store.Get("kt_19999")!.Title);
+        _f.Store.Append(new Kontask { Id = "kt_new", Title = "Appended after" });
+        Assert.Equal("kt_new", Assert.IsType<KontaskReady>(_f.NextEvent()).Kontask.Id);
+    }
+
+    [Fact]
     public void A_corrupt_line_is_skipped_with_its_line_number_and_every_other_record_loads()
     {
         _f.WriteRaw(StoreFixture.Line("a", "one") + StoreFixture.Line("b", "two") + "{\"id\":\"c\",\"title\":\"tor\n"

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Konui.Core.Konsole;
+using Konui.Testing;
+
+namespace Konsole.Bench;
+
+/// <summary>
+/// Issue 14's measurement, as a new user meets Konui: the real Claude Code CLI (build/npm) against the scripted model
+/// API, which streams 300 words 20 ms apart into the Dashboard in headless Chromium; in the same run, interleaved, a
+/// raw WebSocket push of 300 words at the same pace to a bare page, the baseline. For both it prints word -> DOM and
+/// word -> next frame (the first animation frame after the word landed). A Dashboard word's time is when the scripted
+/// model wrote its delta (the model's log); a pushed word carries its own. Then send -> model API request, from
+/// POST /api/konsole/turns to the scripted model having the request: for a running session, for a new session on the
+/// spare CLI, and for a new session without one (a second Konui with Konsole:KeepSpare false), interleaved.
+/// </summary>
+internal static partial class StreamingBenchmark
+{
+    public const string Name = "streaming";
+    private const int Words = 300;
+    private const int WordsPerParagraph = 50;
+    private const int Runs = 3;
+    private const int RunningTurns = 20;
+    private const int NewSessions = 8;
+    private static readonly TimeSpan Apart = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    public static async Task<int> RunAsync(bool patient)
+    {
+        var load = QuietMachine.Wait(patient);
+        await using var konui = await KonuiWithClaude.StartAsync();
+        await using var bare = await KonuiWithClaude.StartAsync(settings: new Dictionary<string, string> { ["Konsole__KeepSpare"] = "false" });
+        konui.Model.SetScript(Script);
+        bare.Model.SetScript(Script);
+        using var browser = Chromium.Start();
+        await using var echo = await EchoServer.StartAsync();
+        var echoPage = browser.Open(echo.Url, EchoServer.ReadySelector);
+        var (session, _) = await konui.RunAsync("Hello");
+        var dashboard = browser.Open($"{konui.Konui.BaseUrl}/?session={session.SessionId}", DashboardStreams.DashboardReady);
+
+        // A warm-up run of each, not counted.
+        browser.Use(echoPage);
+        await PushAsync(browser, echo);
+        browser.Use(dashboard);
+        await StreamAsync(browser, konui, session.SessionId, 0);
+        var pushed = new List<(double Dom, double Frame)>();
+        var streamed = new List<(double Dom, double Frame)>();
+        for (var run = 1; run <= Runs; run++)
+        {
+            browser.Use(echoPage);
+            pushed.AddRange(await PushAsync(browser, echo));
+            browser.Use(dashboard);
+            streamed.AddRange(await StreamAsync(browser, konui, session.SessionId, run));
+        }
+
+        var running = new List<double>();
+        for (var i = 0; i < RunningTurns; i++) running.Add((await SendAsync(konui, $"Ping {i}", session.SessionId)).Milliseconds);
+        var onSpare = new List<double>();
+        var withoutSpare = new List<double>();
+        var tookSpare = 0;
+        for (var i = 0; i < NewSessions; i++)
+        {
+            await SpareReadyAsync(konui);
+            var (ms, turn) = await SendAsync(konui, $"New session {i}", null);
+            onSpare.Add(ms);
+            if (konui.Konui.Output.Any(l => l.Contains($"New session {turn.SessionId} takes the spare claude", StringComparison.Ordinal))) tookSpare++;
+            withoutSpare.Add((await SendAsync(bare, $"New session {i} without a spare", null)).Milliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"The real CLI ({Konui.Testing.ClaudeCli.Version}) and the scripted model: {Words} words {Apart.TotalMilliseconds:0} ms apart into the Dashboard, {Runs} runs interleaved with a raw WebSocket push of {Words} words at the same pace"));
+        Console.WriteLine("| path | words | word -> DOM p50 / p95 / p99 | word -> next frame p50 / p95 / p99 |");
+        Console.WriteLine("|---|---|---|---|");
+        Row("raw WebSocket push", pushed);
+        Row("Dashboard", streamed);
+        var frameRatio = new Latencies(streamed.Select(s => s.Frame)).Percentile(99) / new Latencies(pushed.Select(p => p.Frame)).Percentile(99);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Dashboard word -> DOM p99 {new Latencies(streamed.Select(s => s.Dom)).Percentile(99):0.0} ms (target at most 25 ms); next frame p99 {frameRatio:0.0}x the raw push's (target at most 1.5x)"));
+        Console.WriteLine();
+        Console.WriteLine("Send -> model API request: POST /api/konsole/turns until the scripted model has the request");
+        Console.WriteLine("| session | n | p50 | p95 | p99 | max |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Row("running", running);
+        Row($"new, with the spare CLI ({tookSpare} of {NewSessions} took it)", onSpare);
+        Row("new, no spare (Konsole:KeepSpare false)", withoutSpare);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1-minute load average: {load:0.00} at the start, {QuietMachine.OneMinuteLoad():0.00} at the end"));
+        return 0;
+    }
+
+    /// <summary>"Stream the words from N": 300 words numbered from N, 20 ms apart, a paragraph every 50; anything else: a short answer.</summary>
+    private static ModelReply Script(ModelRequest request)
+    {
+        if (WordsAsked().Match(request.LastUserText) is not { Success: true } asked) return ModelReply.Text("Noted.");
+        var first = long.Parse(asked.Groups[1].Value, CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        // Each word, with what follows it, is 9 characters, so the reply's 300 deltas are its 300 words.
+        for (var i = 0; i < Words; i++) text.Append(CultureInfo.InvariantCulture, $"w{first + i}").Append((i + 1) % WordsPerParagraph == 0 ? "\n\n" : "  ");
+        return ModelReply.Text(text.ToString(), chunks: Words, delayBetweenChunks: Apart);
+    }
+
+    [GeneratedRegex(@"Stream the words from (\d{6})")]
+    private static partial Regex WordsAsked();
+
+    private static async Task<List<(double Dom, double Frame)>> PushAsync(Chromium browser, EchoServer echo)
+    {
+        browser.Observe(DeltaStamp.NowMicros());
+        await echo.PushAsync(Words, 1000 / Apart.TotalMilliseconds);
+        await browser.WaitForArrivalsAsync(Words, Patience);
+        return browser.WordArrivals().Select(a => (a.ArrivedMs - a.SentMs, a.FrameMs > 0 ? a.FrameMs - a.SentMs : double.NaN)).ToList();
+    }
+
+    /// <summary>Sends "Stream the words from N" from the Dashboard's prompt box and times each word against the model's log.</summary>
+    private static async Task<List<(double Dom, double Frame)>> StreamAsync(Chromium browser, KonuiWithClaude konui, string sessionId, int run)
+    {
+        var first = 100_000 + run * 1_000;
+        var prompt = $"Stream the words from {first}";
+        browser.Observe(DeltaStamp.NowMicros(), first);
+        browser.SendPrompt(prompt);
+        var request = await konui.Model.WaitForRequestAsync(r => r.LastUserText.Contains(prompt, StringComparison.Ordinal), Patience);
+        await browser.WaitForArrivalsAsync(Words, Patience);
+        await IdleAsync(konui, sessionId);
+        var written = request.DeltasWrittenAt.Select(UnixMs).ToList();
+        var arrivals = browser.WordArrivals().Where(a => a.Seq >= first && a.Seq < first + Words).ToList();
+        if (arrivals.Count < Words)
+        {
+            var missing = Enumerable.Range(0, Words).Select(i => (long)first + i).Except(arrivals.Select(a => a.Seq)).Select(seq => $"w{seq}");
+            Console.WriteLine($"  run {run}: {Words - arrivals.Count} of {Words} words were not seen arriving in the Dashboard's DOM: {string.Join(", ", missing.Take(10))}");
+        }
+        return arrivals.Select(a =>
+        {
+            var sent = written[(int)(a.Seq - first)];
+            return (a.ArrivedMs - sent, a.FrameMs > 0 ? a.FrameMs - sent : double.NaN);
+        }).ToList();
+    }
+
+    /// <summary>Starts a turn over konsole's API and returns the milliseconds until the scripted model had its request; waits for the turn's end.</summary>
+    private static async Task<(double Milliseconds, TurnAccepted Turn)> SendAsync(KonuiWithClaude rig, string prompt, string? sessionId)
+    {
+        var sent = DateTimeOffset.UtcNow;
+        var turn = await rig.Konsole.StartTurnAsync(new TurnRequest(prompt, sessionId));
+        var request = await rig.Model.WaitForRequestAsync(r => r.LastUserText.EndsWith(prompt, StringComparison.Ordinal), Patience);
+        await rig.ReadAllAsync(turn.TurnId, timeout: Patience);
+        return ((request.ReceivedAt - sent).TotalMilliseconds, turn);
+    }
+
+    private static async Task IdleAsync(KonuiWithClaude konui, string sessionId)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await konui.Konsole.GetSessionAsync(sessionId)).RunningTurnId is not null)
+        {
+            if (clock.Elapsed > Patience) throw new TimeoutException($"The turn of session {sessionId} did not end within {Patience}.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until konsole has a spare CLI ready that no session took (its log says so).</summary>
+    private static async Task SpareReadyAsync(KonuiWithClaude konui)
+    {
+        var clock = Stopwatch.StartNew();
+        while (konui.Konui.Output.Count(l => l.Contains("ready for a new session", StringComparison.Ordinal)) <= SpareTakes(konui))
+        {
+            if (clock.Elapsed > Patience) throw new TimeoutException($"No spare CLI was ready within {Patience}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static int SpareTakes(KonuiWithClaude konui) => konui.Konui.Output.Count(l => l.Contains("takes the spare claude", StringComparison.Ordinal));
+
+    private static double UnixMs(DateTimeOffset at) => (at.UtcTicks - DateTime.UnixEpoch.Ticks) / 10_000.0;
+
+    private static void Row(string path, List<(double Dom, double Frame)> words)
+    {
+        var dom = new Latencies(words.Select(w => w.Dom));
+        var frame = new Latencies(words.Where(w => !double.IsNaN(w.Frame)).Select(w => w.Frame));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {path} | {dom.Count} | {dom.Percentile(50):0.0} / {dom.Percentile(95):0.0} / {dom.Percentile(99):0.0} ms | {frame.Percentile(50):0.0} / {frame.Percentile(95):0.0} / {frame.Percentile(99):0.0} ms |"));
+    }
+
+    private static void Row(string session, List<double> milliseconds)
+    {
+        var times = new Latencies(milliseconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {session} | {times.Count} | {times.Percentile(50):0} ms | {times.Percentile(95):0} ms | {times.Percentile(99):0} ms | {times.Max:0} ms |"));
+    }
+}
