@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using Bunit;
 using Konui.Core.Kontasks;
+using Konui.Blazor.Console;
+using Konui.Core.Transcripts;
 using Konui.Core.Turns;
+using Microsoft.Extensions.DependencyInjection;
 using DashboardPage = Konui.Blazor.Components.Pages.Dashboard.Dashboard;
 
 namespace Konui.Blazor.Tests.Dashboard;
@@ -319,7 +322,9 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
 
         page.WaitForAssertion(() => Assert.Equal(streamed, page.Find(".assistant-text.streaming").TextContent.Trim()));
         Assert.Equal(["src/App.tsx", "src/api.ts", "npm test"], page.FindAll(".assistant-text code").Select(c => c.TextContent));
-        Assert.Equal("Claude is working…", page.Find(".turn-running").TextContent.Trim());
+        // While text streams, its caret shows that Claude is at work: no spinner keeps the page painting every frame.
+        Assert.Equal("Claude is writing…", page.Find(".turn-running").TextContent.Trim());
+        Assert.Empty(page.FindAll(".turn-running .spinner"));
         Assert.Equal("running", Turn(page).GetAttribute("data-state"));
 
         foreach (var turnEvent in events.Skip(firstBlock)) Publish("live", turnEvent);
@@ -328,5 +333,60 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         Assert.Empty(page.FindAll(".assistant-text.streaming"));
         Assert.Empty(page.FindAll(".turn-running"));
         Assert.Equal("Describe the project", page.Find(".turn-prompt-text").TextContent);
+    }
+
+    [Fact]
+    public void A_running_turn_shows_a_spinner_while_claude_works_without_writing()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var seq = 0;
+        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
+        using var input = System.Text.Json.JsonDocument.Parse("""{"command": "npm test"}""");
+
+        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Run the tests", 0)));
+        page.WaitForAssertion(() => Assert.Equal("Claude is working…", page.Find(".turn-running").TextContent.Trim()));
+        Assert.NotNull(page.Find(".turn-running .spinner"));
+
+        Publish("live", Next(new TextDelta("m1", 0, "Running them")));
+        page.WaitForAssertion(() => Assert.Equal("Claude is writing…", page.Find(".turn-running").TextContent.Trim()));
+
+        Publish("live", Next(new AssistantBlock("m1", 0, "text", "Running them", null, null, null, "claude-test", null, false)));
+        Publish("live", Next(new AssistantBlock("m2", 0, "tool_use", null, "toolu_1", "Bash", input.RootElement.Clone(), "claude-test", null, false)));
+        page.WaitForAssertion(() => Assert.Equal("Claude is working…", page.Find(".turn-running").TextContent.Trim()));
+        Assert.NotNull(page.Find(".turn-running .spinner"));
+    }
+
+    [Fact]
+    public async Task A_word_that_comes_a_frame_after_the_last_render_is_drawn_at_once_not_on_a_timer()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var console = Services.GetRequiredService<ConsoleSession>();
+        var seq = 0;
+        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
+        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
+        Publish("live", Next(new TextDelta("m1", 0, "w1")));
+        page.WaitForAssertion(() => Assert.Equal("w1", page.Find(".assistant-text.streaming").TextContent.Trim()));
+
+        for (var word = 2; word <= 6; word++)
+        {
+            // A word every 20 ms, as the model streams: each comes more than a frame (16 ms) after the last render.
+            await Task.Delay(20);
+            var text = $" w{word}";
+            Publish("live", Next(new TextDelta("m1", 0, text)));
+            // Read on the circuit's renderer: the moment the console has the word, the page shows it.
+            bool applied, drawn;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            do
+            {
+                (applied, drawn) = await page.InvokeAsync(() =>
+                    (console.Transcript.Turns[^1].Items.OfType<AssistantText>().Any(t => t.Text.EndsWith(text, StringComparison.Ordinal)),
+                     page.Find(".assistant-text.streaming").TextContent.Trim().EndsWith(text.Trim(), StringComparison.Ordinal)));
+            }
+            while (!applied && waited.Elapsed < TimeSpan.FromSeconds(5));
+            Assert.True(applied, $"the console never had w{word}");
+            Assert.True(drawn, $"w{word} waited for a timer after the console had it");
+        }
     }
 }
