@@ -88,6 +88,29 @@ public sealed partial class SpareCliTests
     }
 
     [Fact]
+    public async Task Changed_defaults_for_new_sessions_replace_the_spare_and_a_new_session_takes_one_made_with_them()
+    {
+        await using var rig = await KonuiWithClaude.StartAsync();
+        rig.Model.SetScript(_ => ModelReply.Text("Noted."));
+        var spare = await ReadySpareAsync(rig, 0);
+
+        await rig.Konsole.SetDefaultsAsync(new SessionDefaults(PermissionModes.AcceptEdits, "claude-other"));
+
+        await GoneAsync(spare.Pid);
+        var withDefaults = await ReadySpareAsync(rig, 1);
+        var commandLine = await CommandLineAsync(withDefaults.Pid);
+        Assert.Contains("--permission-mode=acceptEdits", commandLine, StringComparison.Ordinal);
+        Assert.Contains("--model=claude-other", commandLine, StringComparison.Ordinal);
+        var (turn, events) = await rig.RunAsync("With the new defaults");
+        Assert.Equal(withDefaults.Session, turn.SessionId);
+        Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success, Assert.IsType<TurnEnd>(events[^1]).Error);
+        Assert.Equal(PermissionModes.AcceptEdits, events.OfType<TurnInit>().Single().PermissionMode);
+        Assert.Equal("claude-other", rig.Model.Requests[^1].Model);
+        var session = await rig.Konsole.GetSessionAsync(turn.SessionId);
+        Assert.Equal((PermissionModes.AcceptEdits, "claude-other"), (session.PermissionMode, session.Model));
+    }
+
+    [Fact]
     public async Task A_new_sessions_model_and_mode_are_checked_and_only_a_new_session_names_them()
     {
         await using var rig = await KonuiWithClaude.StartAsync();
