@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Konui.Testing;
 
 namespace Konui.EndToEnd.Tests.Review;
 
@@ -8,34 +7,25 @@ namespace Konui.EndToEnd.Tests.Review;
 /// real Claude Code CLI against a scripted model that may edit files (acceptEdits) and run commands and keep a task list
 /// without asking; and one desktop browser. The review tests run one at a time on it.
 /// </summary>
-public sealed class ReviewFixture : IAsyncLifetime
+public sealed class ReviewFixture : BrowserFixture
 {
-    private KonuiWithClaude? _konui;
-    private Browser? _browser;
-
     /// <summary>The project root: the folders under it are what "New session" offers.</summary>
     public string Projects { get; } = Path.Combine(Path.GetTempPath(), "konui-projects-" + Guid.NewGuid().ToString("N"));
 
-    public KonuiWithClaude Konui => _konui ?? throw new InvalidOperationException("Konui has not started.");
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Konsole__Projects__0"] = Projects,
+        ["Konsole__PermissionMode"] = "acceptEdits",
+        ["Konsole__AllowedTools__0"] = "Bash",
+        ["Konsole__AllowedTools__1"] = "TaskCreate",
+        ["Konsole__AllowedTools__2"] = "TaskUpdate",
+        ["Konsole__AllowedTools__3"] = "TaskList",
+    };
 
-    public Browser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
-
-    public string BaseUrl => Konui.Konui.BaseUrl;
-
-    public async Task InitializeAsync()
+    public override Task InitializeAsync()
     {
         Directory.CreateDirectory(Projects);
-        var starting = KonuiWithClaude.StartAsync(settings: new Dictionary<string, string>
-        {
-            ["Konsole__Projects__0"] = Projects,
-            ["Konsole__PermissionMode"] = "acceptEdits",
-            ["Konsole__AllowedTools__0"] = "Bash",
-            ["Konsole__AllowedTools__1"] = "TaskCreate",
-            ["Konsole__AllowedTools__2"] = "TaskUpdate",
-            ["Konsole__AllowedTools__3"] = "TaskList",
-        });
-        _browser = await Task.Run(() => Browser.Start());
-        _konui = await starting;
+        return base.InitializeAsync();
     }
 
     /// <summary>A new git repository under the project root, with README.md committed; returns its path.</summary>
@@ -58,10 +48,9 @@ public sealed class ReviewFixture : IAsyncLifetime
         if (git.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed in {folder}: {error}");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _browser?.Dispose();
-        if (_konui is not null) await _konui.DisposeAsync();
+        await base.DisposeAsync();
         try
         {
             Directory.Delete(Projects, recursive: true);
