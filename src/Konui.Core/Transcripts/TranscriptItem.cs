@@ -17,6 +17,9 @@ public sealed class AssistantText : TranscriptItem
 
     public string Text => Builder.ToString();
 
+    /// <summary>How long the text is now, without building it: a view tells by it whether the text grew.</summary>
+    public int Length => Builder.Length;
+
     public bool IsFinished { get; internal set; }
 
     public bool IsApiError { get; internal set; }
@@ -28,6 +31,9 @@ public sealed class ThinkingText : TranscriptItem
     internal StringBuilder Builder { get; } = new();
 
     public string Text => Builder.ToString();
+
+    /// <summary>How long the text is now, without building it: a view tells by it whether the text grew.</summary>
+    public int Length => Builder.Length;
 
     public bool IsFinished { get; internal set; }
 }

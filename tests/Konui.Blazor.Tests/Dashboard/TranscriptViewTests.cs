@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using Bunit;
-using Konui.Core.Kontasks;
+using Konui.Blazor.Components.Pages.Dashboard;
 using Konui.Blazor.Console;
+using Konui.Core.Kontasks;
 using Konui.Core.Transcripts;
 using Konui.Core.Turns;
 using Microsoft.Extensions.DependencyInjection;
@@ -388,5 +389,35 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
             Assert.True(applied, $"the console never had w{word}");
             Assert.True(drawn, $"w{word} waited for a timer after the console had it");
         }
+    }
+
+    [Fact]
+    public void Words_streaming_after_tool_calls_draw_only_the_call_that_changed()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var seq = 0;
+        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
+        using var input = System.Text.Json.JsonDocument.Parse("""{"query": "konui"}""");
+        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Look it up twice", 0)));
+        Publish("live", Next(new AssistantBlock("m1", 0, "tool_use", null, "toolu_1", "mcp__docs__search", input.RootElement.Clone(), "claude-test", null, false)));
+        Publish("live", Next(new ToolResult("toolu_1", string.Join('\n', Enumerable.Range(1, 500).Select(i => $"result line {i}")), false)));
+        Publish("live", Next(new AssistantBlock("m2", 0, "tool_use", null, "toolu_2", "mcp__docs__search", input.RootElement.Clone(), "claude-test", null, false)));
+        page.WaitForAssertion(() => Assert.Equal(["done", "running…"], page.FindAll(".tool-call .tool-status").Select(s => s.TextContent)));
+        var calls = page.FindComponents<ToolCallView>();
+        var drawn = calls.Select(c => c.RenderCount).ToList();
+
+        foreach (var word in new[] { "Still", " looking", " it", " up" })
+        {
+            Publish("live", Next(new TextDelta("m3", 0, word)));
+            page.WaitForAssertion(() => Assert.EndsWith(word.Trim(), page.Find(".assistant-text.streaming").TextContent.Trim(), StringComparison.Ordinal));
+        }
+
+        Assert.Equal(drawn, calls.Select(c => c.RenderCount));
+        Publish("live", Next(new ToolResult("toolu_2", "one result", false)));
+        page.WaitForAssertion(() => Assert.Equal(["done", "done"], page.FindAll(".tool-call .tool-status").Select(s => s.TextContent)));
+        Assert.Equal("one result", page.FindAll(".tool-call .tool-result")[1].TextContent);
+        Assert.Equal(drawn[0], calls[0].RenderCount);
+        Assert.True(calls[1].RenderCount > drawn[1]);
     }
 }
