@@ -1,4 +1,4 @@
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Kontasks;
 using Konui.Core.Konsole;
 using Microsoft.Extensions.DependencyInjection;

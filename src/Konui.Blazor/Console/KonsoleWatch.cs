@@ -4,7 +4,7 @@ using Konui.Core.Kontasks;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
-namespace Konui.Blazor.Konsole;
+namespace Konui.Blazor.Console;
 
 /// <summary>
 /// Konui's eyes on konsole: it asks for konsole's status every second (its health, for the status bar, and the
