@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
@@ -360,7 +361,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         Turn? turn;
         lock (_gate) turn = _current is { IsEnded: false } current ? current : null;
-        var open = turn is null ? null : new OpenDecision(request with { DecisionId = KonsoleIds.Decision(time) }, turn, process);
+        var open = turn is null ? null : new OpenDecision(request with { DecisionId = Ids.Decision(time) }, turn, process);
         if (open is not null)
         {
             lock (_gate)
@@ -541,7 +542,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         ClaudeProcess? process;
         lock (_gate) process = _process is { HasExited: false } running ? running : null;
         if (process is null) return null;
-        var requestId = KonsoleIds.Control(time);
+        var requestId = Ids.Control(time);
         var answer = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _controls[requestId] = answer;
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +48,7 @@ internal sealed class Spare
     /// <summary>Starts a spare for <paramref name="key"/>; throws <see cref="System.ComponentModel.Win32Exception"/> when the CLI cannot be run.</summary>
     public static Spare Start(KonsoleOptions options, ClaudeCli cli, SpareKey key, TimeSpan patience, TimeProvider time, ILogger logger)
     {
-        var sessionId = Guid.NewGuid().ToString();
+        var sessionId = Ids.Session();
         var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, sessionId, resume: false, new SessionLaunch(key.Model, key.Mode, null)),
             ClaudeCommandLine.Environment(options), key.Folder, logger, sessionId, cli.Running);
         var spare = new Spare(sessionId, key, process, time, logger);
@@ -66,7 +67,7 @@ internal sealed class Spare
             var parser = new StreamJsonParser();
             while (true)
             {
-                var requestId = KonsoleIds.Control(_time);
+                var requestId = Ids.Control(_time);
                 await Process.WriteLineAsync(ClaudeCommandLine.ControlRequest(requestId, new JsonObject { ["subtype"] = "mcp_status" }), cancel.Token);
                 if (await AnswerAsync(parser, requestId, cancel.Token) is not { } answer) return false;
                 if (!Connecting(answer))

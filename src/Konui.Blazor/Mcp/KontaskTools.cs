@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Konsole;
+using Konui.Core;
 using Konui.Core.Kontasks;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -44,7 +45,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         var now = time.GetUtcNow();
         var kontask = new Kontask
         {
-            Id = KontaskIds.New(time),
+            Id = Ids.Kontask(time),
             Title = title,
             Description = description,
             Type = type,
