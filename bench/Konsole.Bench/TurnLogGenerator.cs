@@ -22,14 +22,14 @@ internal sealed class TurnLogGenerator(int seed = 42)
         "I'll", "look", "at", "config", "parser", "stream", "event", "fix", "render", "page", "logs", "kontask", "should", "now",
     ];
 
-    private static readonly string[] ToolNames = ["Bash", "Read", "Edit", "Grep", "Glob", "Write", "mcp__konui__konui_create_task", "WebFetch"];
+    private static readonly string[] ToolNames = ["Bash", "Read", "Edit", "Grep", "Glob", "Write", KonuiTools.CreateTaskInClaude, "WebFetch"];
     private static readonly string[] Scopes = ["konui", "konsole", "infra", "docs", "research"];
     private static readonly string[] Tags = ["bug", "feature", "perf", "test", "ui", "refactor", "question"];
     private static readonly string[] Statuses = ["done", "in_progress", "pending", "blocked"];
     private static readonly string[] Tools =
     [
         "Task", "Bash", "Glob", "Grep", "Read", "Edit", "Write", "NotebookEdit", "WebFetch", "WebSearch", "TodoWrite", "Skill",
-        "mcp__konui__konui_create_task", "mcp__konui__konui_update_task", "mcp__konui__konui_get_task", "mcp__konui__konui_list_tasks",
+        .. KonuiTools.All.Select(KonuiTools.InClaude),
     ];
 
     private static readonly JsonElement ModelUsage = JsonDocument.Parse(

@@ -11,8 +11,6 @@ namespace Konui.Core.Transcripts;
 /// </summary>
 public sealed class Transcript
 {
-    public const string CreateTaskTool = "mcp__konui__konui_create_task";
-
     private readonly List<TranscriptTurn> _turns = [];
     private readonly Dictionary<string, TranscriptTurn> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TranscriptTurn> _byRequestId = new(StringComparer.Ordinal);
@@ -202,7 +200,7 @@ public sealed class Transcript
                     call.FinishedAt = result.At;
                     call.Review = ToolReviews.For(call);
                     if (turn.ChecklistCalls.Contains(call)) _checklistStale = true;
-                    if (call.Name == CreateTaskTool && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
+                    if (call.Name == KonuiTools.CreateTaskInClaude && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
                     {
                         // The store's watcher usually announced the kontask first; it now shows on its call, not twice.
                         call.KontaskId = kontaskId;
