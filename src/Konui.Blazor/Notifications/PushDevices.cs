@@ -50,7 +50,7 @@ public sealed class PushDevices
     public static string? Check(string? endpoint, string? p256dh, string? auth, string? name)
     {
         if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > MaxEndpointLength || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && Loopback.IsHost(uri.Host))))
         {
             return $"endpoint must be the https URL the browser's push service gave (at most {MaxEndpointLength} characters).";
         }
