@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Konui.Core;
@@ -17,7 +16,7 @@ namespace Konsole;
 internal sealed class Spare
 {
     private static readonly TimeSpan AskAgain = TimeSpan.FromMilliseconds(100);
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly long _startedAt;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -28,6 +27,7 @@ internal sealed class Spare
         Process = process;
         _time = time;
         _logger = logger;
+        _startedAt = time.GetTimestamp();
     }
 
     /// <summary>The id the spare's conversation gets: the new session's id once a session takes it.</summary>
@@ -43,7 +43,7 @@ internal sealed class Spare
     public bool IsReady => Ready.IsCompletedSuccessfully && Ready.Result && !Process.HasExited;
 
     /// <summary>How long ago it was started.</summary>
-    public TimeSpan Age => Stopwatch.GetElapsedTime(_startedAt);
+    public TimeSpan Age => _time.GetElapsedTime(_startedAt);
 
     /// <summary>Starts a spare for <paramref name="key"/>; throws <see cref="System.ComponentModel.Win32Exception"/> when the CLI cannot be run.</summary>
     public static Spare Start(KonsoleOptions options, ClaudeCli cli, SpareKey key, TimeSpan patience, TimeProvider time, ILogger logger)
