@@ -29,7 +29,7 @@ internal static class PipelineStages
             var stamped = Time("turn log (Turn.Append)", round, parsed.Count, () =>
             {
                 var turnId = $"turn_stage{round}";
-                var turn = Turn.Begin(new TurnLog(Path.Combine(folder.Path, turnId + ".jsonl")), TimeProvider.System,
+                var turn = Turn.Begin(new TurnLog(Path.Combine(folder.Path, turnId + ".jsonl")), TimeProvider.System, NullLogger.Instance,
                     new TurnStart(turnId, Guid.NewGuid().ToString(), "req_stage", "stages", 0));
                 foreach (var turnEvent in parsed) turn.Append(turnEvent);
                 turn.TryEnd(true, null);

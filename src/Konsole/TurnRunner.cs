@@ -111,7 +111,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     private Turn Begin(ClaudeSession session, string requestId, string prompt, IReadOnlyList<TurnImage> images)
     {
         var turnId = Ids.Turn(time);
-        var turn = Turn.Begin(new TurnLog(Path.Combine(TurnsDirectory, turnId + ".jsonl")), time,
+        var turn = Turn.Begin(new TurnLog(Path.Combine(TurnsDirectory, turnId + ".jsonl")), time, logger,
             new TurnStart(turnId, session.SessionId, requestId, prompt, images.Count));
         _turns[turnId] = turn;
         session.TryClaim(turn);

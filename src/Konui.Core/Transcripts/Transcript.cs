@@ -29,8 +29,6 @@ public sealed class Transcript
     /// <summary>The decisions Claude Code waits for in this session, oldest first: "waiting for you" while there is one.</summary>
     public IEnumerable<TranscriptDecision> PendingDecisions => _turns.Where(t => t.IsRunning).SelectMany(t => t.Decisions).Where(d => d.IsPending);
 
-    public TranscriptTurn? FindByRequestId(string requestId) => _byRequestId.GetValueOrDefault(requestId);
-
     /// <summary>The folder the session runs in, as its latest turn's init says.</summary>
     public string? WorkingDirectory => _turns.LastOrDefault(t => t.WorkingDirectory is not null)?.WorkingDirectory;
 
