@@ -2,13 +2,14 @@ using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Globalization;
 using OpenQA.Selenium;
+using Konui.Testing;
 using OpenQA.Selenium.Chrome;
 
 namespace Konsole.Bench;
 
 /// <summary>
-/// A headless Chromium (Debian's chromium and chromedriver, as the end-to-end tests use) whose pages record, with a
-/// MutationObserver, the time at which each <see cref="DeltaStamp"/> word first appears in the DOM. A page opens in
+/// A headless Chromium (the end-to-end tests' <see cref="Browser"/>, background throttling off) whose pages record,
+/// with a MutationObserver, the time at which each <see cref="DeltaStamp"/> word first appears in the DOM. A page opens in
 /// a window of its own (shown and painted) or in a new tab of the start window (in the background once another tab
 /// opens, where it is not painted but, with the throttling flags below, runs its scripts and updates its DOM as a
 /// shown one does).
@@ -74,37 +75,19 @@ internal sealed class Chromium : IDisposable
 
     private const string CollectScript = "return Array.from(window.__arrivals.values());";
 
+    private readonly Browser _browser;
     private readonly ChromeDriver _driver;
-    private readonly DirectoryInfo _profile;
     private readonly string _startWindow;
-    private readonly int _driverProcessId;
 
-    private Chromium(ChromeDriver driver, DirectoryInfo profile, int driverProcessId)
+    private Chromium(Browser browser)
     {
-        _driverProcessId = driverProcessId;
-        _driver = driver;
-        _profile = profile;
-        _startWindow = driver.CurrentWindowHandle;
+        _browser = browser;
+        _driver = browser.Driver;
+        _startWindow = _driver.CurrentWindowHandle;
     }
 
-    public static Chromium Start()
-    {
-        var chromium = FindOnPath("chromium");
-        var chromedriver = FindOnPath("chromedriver");
-        var profile = Directory.CreateTempSubdirectory("konsole-bench-chromium-");
-        // An explicit driver and browser: Selenium Manager never runs, so nothing is downloaded.
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromedriver)!, Path.GetFileName(chromedriver));
-        service.HideCommandPromptWindow = true;
-        service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = chromium };
-        options.AddArguments(
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
-            $"--user-data-dir={profile.FullName}", "--window-size=1280,900");
-        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
-        return new Chromium(driver, profile, service.ProcessId);
-    }
+    public static Chromium Start() => new(Browser.StartForBenchmark(TimeSpan.FromSeconds(120),
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"));
 
     /// <summary>
     /// Opens <paramref name="url"/> in a new window (or, <paramref name="inTab"/>, a new tab of the start window) and
@@ -121,7 +104,7 @@ internal sealed class Chromium : IDisposable
     }
 
     /// <summary>The CPU time the browser (chromedriver and every Chromium process under it) has used.</summary>
-    public TimeSpan CpuTime => ProcessTree.CpuTime(_driverProcessId);
+    public TimeSpan CpuTime => ProcessTree.CpuTime(_browser.DriverProcessId);
 
     public void Use(string window) => _driver.SwitchTo().Window(window);
 
@@ -211,27 +194,5 @@ internal sealed class Chromium : IDisposable
         }
     }
 
-    private static string FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
-        ?? throw new FileNotFoundException($"{name} is not on PATH: build/test.sh installs Debian's chromium and chromium-driver.", name);
-
-    public void Dispose()
-    {
-        try
-        {
-            _driver.Quit();
-        }
-        finally
-        {
-            _driver.Dispose();
-            try
-            {
-                _profile.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public void Dispose() => _browser.Dispose();
 }

@@ -1,3 +1,5 @@
+using Konui.Testing;
+
 namespace Konsole.Bench;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal static class DashboardLatencyBenchmark
         await DashboardStreams.EchoAsync(browser, echo, WarmUpDeltas, PerSecond);
         var baseline = new Latencies((await DashboardStreams.EchoAsync(browser, echo, Deltas, PerSecond)).Select(a => a.LatencyMs));
 
-        using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
+        await using var konui = await KonsoleTurns.StartAsync(KonuiProcess.Konui);
         await konui.RunAsync(DeltaPlan.Quick);
         browser.Open(DashboardStreams.DashboardUrl(konui), DashboardStreams.DashboardReady);
         await DashboardStreams.DashboardAsync(browser, new DeltaPlan(WarmUpDeltas, PerSecond));

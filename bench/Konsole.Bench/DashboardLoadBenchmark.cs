@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -26,7 +27,7 @@ internal static class DashboardLoadBenchmark
         var baseline = await DashboardStreams.EchoAsync(browser, echo, Deltas, PerSecond);
         var baselineUse = Use(browser.CpuTime - browserCpu, clock.Elapsed);
 
-        using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
+        await using var konui = await KonsoleTurns.StartAsync(KonuiProcess.Konui);
         await konui.RunAsync(DeltaPlan.Quick);
         browser.Open(DashboardStreams.DashboardUrl(konui), DashboardStreams.DashboardReady);
         await DashboardStreams.DashboardAsync(browser, new DeltaPlan(200, 100));

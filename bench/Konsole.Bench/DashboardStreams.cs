@@ -1,4 +1,5 @@
 using System.Globalization;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 

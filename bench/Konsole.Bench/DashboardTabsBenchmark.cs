@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -24,7 +25,7 @@ internal static class DashboardTabsBenchmark
     {
         var tabCount = browserCount * TabsPerBrowser;
         QuietMachine.Wait();
-        using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
+        await using var konui = await KonsoleTurns.StartAsync(KonuiProcess.Konui);
         await konui.RunAsync(DeltaPlan.Quick);
         var url = DashboardStreams.DashboardUrl(konui);
         var browsers = new List<Chromium>();
@@ -39,12 +40,12 @@ internal static class DashboardTabsBenchmark
 
             sender.Use(senderWindow);
             await DashboardStreams.DashboardAsync(sender, new DeltaPlan(200, PerSecond));
-            var before = await konui.App.ReadMemoryAsync();
+            var before = await MeasuredApp.ReadMemoryAsync(konui.App);
 
             var tabs = await Task.WhenAll(browsers.Select(browser => Task.Run(() =>
                 Enumerable.Range(0, TabsPerBrowser).Select(_ => browser.Open(url, DashboardStreams.DashboardReady, inTab: true)).ToList())));
             Console.WriteLine($"  ({tabCount} Dashboard tabs open after {clock.Elapsed.TotalSeconds:0} s)");
-            var opened = await konui.App.ReadMemoryAsync();
+            var opened = await MeasuredApp.ReadMemoryAsync(konui.App);
 
             var since = DeltaStamp.NowMicros();
             foreach (var (browser, own) in browsers.Zip(tabs))
@@ -73,7 +74,7 @@ internal static class DashboardTabsBenchmark
                     perTab.Add(browser.Arrivals());
                 }
             }
-            var after = await konui.App.ReadMemoryAsync();
+            var after = await MeasuredApp.ReadMemoryAsync(konui.App);
 
             var all = new Latencies(perTab.SelectMany(t => t).Select(a => a.LatencyMs));
             var tabP99 = perTab.Select(t => new Latencies(t.Select(a => a.LatencyMs)).Percentile(99)).Order().ToList();

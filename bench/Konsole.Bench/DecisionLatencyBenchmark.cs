@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using Konui.Core.Turns;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -45,13 +46,13 @@ internal static class DecisionLatencyBenchmark
     {
         var load = QuietMachine.Wait();
         using var browser = Chromium.Start();
-        using var konui = await KonsoleTurns.StartAsync(AppProcess.Konui);
+        await using var konui = await KonsoleTurns.StartAsync(KonuiProcess.Konui);
         await konui.RunAsync(DeltaPlan.Quick);
         browser.Open(DashboardStreams.DashboardUrl(konui), DashboardStreams.DashboardReady);
         await RunRoundsAsync(browser, konui, WarmUpRounds);
         var (toCard, toStdin) = await RunRoundsAsync(browser, konui, Rounds);
 
-        Console.WriteLine($"{Rounds} decisions in one turn (after {WarmUpRounds} warm-up decisions), {Targets.Describe(AppProcess.Konui)}, each answered {ReadingMs} ms after its card showed");
+        Console.WriteLine($"{Rounds} decisions in one turn (after {WarmUpRounds} warm-up decisions), {Targets.Describe(KonuiProcess.Konui)}, each answered {ReadingMs} ms after its card showed");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  load average at start {load:0.00}; uptime: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine($"  control_request written -> card in the DOM:      {toCard.Total}");
         Console.WriteLine($"    CLI -> konsole read (decision_request):        {toCard.ToKonsole}");

@@ -1,3 +1,5 @@
+using Konui.Testing;
+
 namespace Konsole.Bench;
 
 /// <summary>
@@ -13,9 +15,9 @@ internal static class KonsoleLatencyBenchmark
     public static async Task<int> RunAsync()
     {
         QuietMachine.Wait();
-        foreach (var program in new[] { AppProcess.Konsole, AppProcess.Konui })
+        foreach (var program in new[] { KonuiProcess.Konsole, KonuiProcess.Konui })
         {
-            using var turns = await KonsoleTurns.StartAsync(program);
+            await using var turns = await KonsoleTurns.StartAsync(program);
             await turns.RunAsync(new DeltaPlan(2_000, PerSecond));
             var trace = await turns.RunAsync(new DeltaPlan(Deltas, PerSecond));
             Console.WriteLine($"{Targets.Describe(program)}: {Deltas:N0} deltas at {PerSecond:N0}/s, CLI stdout line -> SSE client");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -19,9 +20,9 @@ internal static class KonsoleThroughputBenchmark
         QuietMachine.Wait();
         Console.WriteLine($"Stages in this process, {Deltas:N0} recording-shaped delta lines (second of two rounds):");
         PipelineStages.Measure(Deltas);
-        foreach (var program in new[] { AppProcess.Konsole, AppProcess.Konui })
+        foreach (var program in new[] { KonuiProcess.Konsole, KonuiProcess.Konui })
         {
-            using var turns = await KonsoleTurns.StartAsync(program);
+            await using var turns = await KonsoleTurns.StartAsync(program);
             await turns.RunAsync(new DeltaPlan(Deltas, 0));
             Console.WriteLine($"End to end, {Targets.Describe(program)}: {Deltas:N0} deltas as fast as the stand-in CLI prints them -> SSE client");
             for (var run = 1; run <= Runs; run++)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -8,13 +9,13 @@ namespace Konsole.Bench;
 /// Konsole (standalone or embedded in Konui) with the stand-in CLI as its ClaudePath, and a client that runs turns
 /// on one console session and reads each turn's events over SSE with <see cref="KonsoleClient.ReadEventsAsync"/>.
 /// </summary>
-internal sealed class KonsoleTurns : IDisposable
+internal sealed class KonsoleTurns : IAsyncDisposable
 {
     private readonly ScratchFolder _folder;
     private readonly HttpClient _http;
     private readonly KonsoleClient _konsole;
 
-    private KonsoleTurns(ScratchFolder folder, AppProcess app)
+    private KonsoleTurns(ScratchFolder folder, KonuiProcess app)
     {
         _folder = folder;
         App = app;
@@ -22,7 +23,7 @@ internal sealed class KonsoleTurns : IDisposable
         _konsole = new KonsoleClient(_http);
     }
 
-    public AppProcess App { get; }
+    public KonuiProcess App { get; }
 
     public string? SessionId { get; private set; }
 
@@ -38,12 +39,12 @@ internal sealed class KonsoleTurns : IDisposable
         return events;
     }
 
-    /// <summary>Starts <paramref name="program"/> (<see cref="AppProcess.Konsole"/> or <see cref="AppProcess.Konui"/>) with the stand-in CLI.</summary>
+    /// <summary>Starts <paramref name="program"/> (<see cref="KonuiProcess.Konsole"/> or <see cref="KonuiProcess.Konui"/>) with the stand-in CLI.</summary>
     public static async Task<KonsoleTurns> StartAsync(string program)
     {
-        var folder = new ScratchFolder(program.ToLowerInvariant());
+        var folder = new ScratchFolder("konsole-bench-" + program.ToLowerInvariant());
         var claude = FakeClaude.WriteLauncher(folder.Path);
-        var app = await AppProcess.StartAsync(program, folder.Path, new Dictionary<string, string> { ["Konsole__ClaudePath"] = claude });
+        var app = await MeasuredApp.StartAsync(program, folder.Path, new Dictionary<string, string> { ["Konsole__ClaudePath"] = claude });
         return new KonsoleTurns(folder, app);
     }
 
@@ -71,10 +72,10 @@ internal sealed class KonsoleTurns : IDisposable
         return new TurnTrace(acceptedAt, first ?? clock.Elapsed, init ?? clock.Elapsed, clock.Elapsed, events, deltas);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        App.Dispose();
+        await App.DisposeAsync();
         _folder.Dispose();
     }
 }

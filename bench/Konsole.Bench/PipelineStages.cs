@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging.Abstractions;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -18,7 +19,7 @@ internal static class PipelineStages
         var cli = new CliLines(Guid.NewGuid().ToString());
         var lines = new List<string> { cli.Init(), cli.Status(), cli.MessageStart("msg_bench"), cli.BlockStart() };
         for (var i = 1; i <= deltas; i++) lines.Add(cli.TextDelta(DeltaStamp.Word(i)));
-        using var folder = new ScratchFolder("stages");
+        using var folder = new ScratchFolder("konsole-bench-stages");
         for (var round = 1; round <= 2; round++)
         {
             var parsed = Time("parse (StreamJsonParser)", round, lines.Count, () =>
@@ -29,7 +30,7 @@ internal static class PipelineStages
             var stamped = Time("turn log (Turn.Append)", round, parsed.Count, () =>
             {
                 var turnId = $"turn_stage{round}";
-                var turn = Turn.Begin(new TurnLog(Path.Combine(folder.Path, turnId + ".jsonl")), TimeProvider.System,
+                var turn = Turn.Begin(new TurnLog(Path.Combine(folder.Path, turnId + ".jsonl")), TimeProvider.System, NullLogger.Instance,
                     new TurnStart(turnId, Guid.NewGuid().ToString(), "req_stage", "stages", 0));
                 foreach (var turnEvent in parsed) turn.Append(turnEvent);
                 turn.TryEnd(true, null);

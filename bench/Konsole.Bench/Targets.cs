@@ -1,3 +1,5 @@
+using Konui.Testing;
+
 namespace Konsole.Bench;
 
 /// <summary>How the results name the program a benchmark ran against.</summary>
@@ -5,8 +7,8 @@ internal static class Targets
 {
     public static string Describe(string program) => program switch
     {
-        AppProcess.Konsole => "standalone konsole (Konsole.dll)",
-        AppProcess.Konui => "konsole embedded in Konui (Konui.Blazor.dll; Konui's KonsoleWatch also reads each turn onto its bus)",
+        KonuiProcess.Konsole => "standalone konsole (Konsole.dll)",
+        KonuiProcess.Konui => "konsole embedded in Konui (Konui.Blazor.dll; Konui's KonsoleWatch also reads each turn onto its bus)",
         _ => program,
     };
 }

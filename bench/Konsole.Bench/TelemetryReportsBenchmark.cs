@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -31,7 +32,7 @@ internal static partial class TelemetryReportsBenchmark
     public static async Task<int> RunAsync()
     {
         QuietMachine.Wait();
-        using var folder = new ScratchFolder("insights");
+        using var folder = new ScratchFolder("konsole-bench-insights");
         var dataDir = Path.Combine(folder.Path, "data");
         var clock = Stopwatch.StartNew();
         var bytes = new TurnLogGenerator().Write(dataDir, Turns, Sessions, Span, DateTimeOffset.UtcNow);
@@ -49,16 +50,16 @@ internal static partial class TelemetryReportsBenchmark
             await runner.StartAsync(CancellationToken.None);
             Console.WriteLine($"  konsole start-up (TurnRunner.StartAsync, this process, round {round}): {clock.Elapsed.TotalMilliseconds:0} ms for {runner.Sessions().Sum(s => s.TurnCount):N0} turns");
         }
-        using (var empty = new ScratchFolder("empty"))
-        using (var bare = await AppProcess.StartAsync(AppProcess.Konui, empty.Path, new Dictionary<string, string>()))
+        using (var empty = new ScratchFolder("konsole-bench-empty"))
+        await using (var bare = await MeasuredApp.StartAsync(KonuiProcess.Konui, empty.Path))
         {
             Console.WriteLine($"  Konui process start to listening, no turns: {bare.StartUp.TotalMilliseconds:0} ms");
         }
-        using var konui = await AppProcess.StartAsync(AppProcess.Konui, folder.Path, new Dictionary<string, string>());
+        await using var konui = await MeasuredApp.StartAsync(KonuiProcess.Konui, folder.Path);
         var read = konui.OutputLine("Konsole read") ?? "";
         read = read[read.IndexOf("Konsole read", StringComparison.Ordinal)..read.IndexOf(" from ", StringComparison.Ordinal)];
         Console.WriteLine($"  Konui process start to listening, {Turns:N0} turns: {konui.StartUp.TotalMilliseconds:0} ms ({read})");
-        var memory = await konui.ReadMemoryAsync();
+        var memory = await MeasuredApp.ReadMemoryAsync(konui);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  Konui memory after start-up: GC heap {memory.HeapBytes / 1048576.0:0.0} MB, working set {memory.WorkingSetBytes / 1048576.0:0.0} MB"));
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Konui.Core;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
+using Konui.Testing;
 
 namespace Konsole.Bench;
 
@@ -20,34 +22,36 @@ internal sealed class TurnLogGenerator(int seed = 42)
         "I'll", "look", "at", "config", "parser", "stream", "event", "fix", "render", "page", "logs", "kontask", "should", "now",
     ];
 
-    private static readonly string[] ToolNames = ["Bash", "Read", "Edit", "Grep", "Glob", "Write", "mcp__konui__konui_create_task", "WebFetch"];
+    private static readonly string[] ToolNames = ["Bash", "Read", "Edit", "Grep", "Glob", "Write", KonuiTools.CreateTaskInClaude, "WebFetch"];
     private static readonly string[] Scopes = ["konui", "konsole", "infra", "docs", "research"];
     private static readonly string[] Tags = ["bug", "feature", "perf", "test", "ui", "refactor", "question"];
     private static readonly string[] Statuses = ["done", "in_progress", "pending", "blocked"];
     private static readonly string[] Tools =
     [
         "Task", "Bash", "Glob", "Grep", "Read", "Edit", "Write", "NotebookEdit", "WebFetch", "WebSearch", "TodoWrite", "Skill",
-        "mcp__konui__konui_create_task", "mcp__konui__konui_update_task", "mcp__konui__konui_get_task", "mcp__konui__konui_list_tasks",
+        .. KonuiTools.All.Select(KonuiTools.InClaude),
     ];
 
     private static readonly JsonElement ModelUsage = JsonDocument.Parse(
         """{"claude-opus-4-8[1m]":{"inputTokens":1200,"outputTokens":640,"cacheReadInputTokens":48000,"cacheCreationInputTokens":5200,"webSearchRequests":0,"costUSD":0.21,"contextWindow":1000000,"maxOutputTokens":64000}}""").RootElement;
 
     private readonly Random _random = new(seed);
+    private readonly GeneratorClock _clock = new(default);
 
     /// <summary>Writes <paramref name="turns"/> turn logs into <c>dataDir/turns</c> and kontasks.jsonl; returns the bytes written.</summary>
     public long Write(string dataDir, int turns, int sessions, TimeSpan span, DateTimeOffset now)
     {
         var turnsDir = Directory.CreateDirectory(Path.Combine(dataDir, "turns")).FullName;
-        var sessionIds = Enumerable.Range(0, sessions).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        var sessionIds = Enumerable.Range(0, sessions).Select(_ => Ids.Session()).ToArray();
         var starts = Enumerable.Range(0, turns).Select(_ => now - span * _random.NextDouble()).Order().ToArray();
         long bytes = 0;
         using var kontasks = new FileStream(Path.Combine(dataDir, "kontasks.jsonl"), FileMode.Create);
         foreach (var start in starts)
         {
             var sessionId = sessionIds[(int)(sessions * Math.Pow(_random.NextDouble(), 1.5))];
-            var turnId = "turn_" + Guid.CreateVersion7(start).ToString("N");
-            var requestId = "req_" + Guid.CreateVersion7(start).ToString("N");
+            _clock.Now = start;
+            var turnId = Ids.Turn(_clock);
+            var requestId = Ids.Request(_clock);
             var path = Path.Combine(turnsDir, turnId + ".jsonl");
             using (var log = new FileStream(path, FileMode.Create))
             {
@@ -60,6 +64,7 @@ internal sealed class TurnLogGenerator(int seed = 42)
             }
             if (_random.NextDouble() < 0.25)
             {
+                _clock.Now = start.AddSeconds(20);
                 kontasks.Write(KontaskJson.SerializeLine(Kontask(requestId, start)));
                 kontasks.WriteByte((byte)'\n');
             }
@@ -141,9 +146,10 @@ internal sealed class TurnLogGenerator(int seed = 42)
         return text.ToString();
     }
 
+    /// <summary>A kontask made 20 s into its turn (the clock is set to then).</summary>
     private Kontask Kontask(string requestId, DateTimeOffset turnStart) => new()
     {
-        Id = "kt_" + Guid.CreateVersion7(turnStart.AddSeconds(20)).ToString("N"),
+        Id = Ids.Kontask(_clock),
         Type = "report",
         Status = Statuses[_random.Next(Statuses.Length)],
         Title = Sentence(5),

@@ -1,3 +1,5 @@
+using Konui.Testing;
+
 namespace Konsole.Bench;
 
 /// <summary>
@@ -14,9 +16,9 @@ internal static class TurnStartBenchmark
     public static async Task<int> RunAsync()
     {
         QuietMachine.Wait();
-        foreach (var program in new[] { AppProcess.Konsole, AppProcess.Konui })
+        foreach (var program in new[] { KonuiProcess.Konsole, KonuiProcess.Konui })
         {
-            using var turns = await KonsoleTurns.StartAsync(program);
+            await using var turns = await KonsoleTurns.StartAsync(program);
             var plan = new DeltaPlan(1, 0);
             for (var i = 0; i < WarmUp; i++) await turns.RunAsync(plan);
             var traces = new List<TurnTrace>();

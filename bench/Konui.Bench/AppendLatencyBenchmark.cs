@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
+using Konui.Testing;
 
 namespace Konui.Bench;
 
@@ -32,7 +33,7 @@ internal static class AppendLatencyBenchmark
         var worstP99 = 0.0;
         foreach (var size in new[] { 1_000, 100_000 })
         {
-            using var folder = new ScratchFolder(Name);
+            using var folder = new ScratchFolder("konui-bench-" + Name);
             var file = Path.Combine(folder.Path, "kontasks.jsonl");
             var generator = new KontaskGenerator();
             generator.WriteFile(file, size);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
+using Konui.Testing;
 
 namespace Konui.Bench;
 
@@ -20,7 +21,7 @@ internal static class ColdIndexBenchmark
 
     public static int Run()
     {
-        using var folder = new ScratchFolder(Name);
+        using var folder = new ScratchFolder("konui-bench-" + Name);
         var file = Path.Combine(folder.Path, "kontasks.jsonl");
         var generating = Stopwatch.StartNew();
         var bytes = new KontaskGenerator().WriteFile(file, Kontasks);

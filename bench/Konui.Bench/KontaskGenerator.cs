@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Konui.Core;
 using Konui.Core.Kontasks;
+using Konui.Testing;
 
 namespace Konui.Bench;
 
@@ -52,7 +54,7 @@ internal sealed class KontaskGenerator
         var toolMs = _random.Next(0, Math.Max(1, totalMs - thinkingMs - ttfeMs));
         return new Kontask
         {
-            Id = KontaskIds.New(_clock),
+            Id = Ids.Kontask(_clock),
             Type = Pick(Types),
             Status = Pick(Statuses),
             Title = title,

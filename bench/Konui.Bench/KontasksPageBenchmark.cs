@@ -20,7 +20,7 @@ internal static partial class KontasksPageBenchmark
 
     public static async Task<int> RunAsync()
     {
-        using var folder = new ScratchFolder(Name);
+        using var folder = new ScratchFolder("konui-bench-" + Name);
         var dataDir = Path.Combine(folder.Path, "data");
         var bytes = new KontaskGenerator().WriteFile(Path.Combine(dataDir, "kontasks.jsonl"), Kontasks);
         Console.WriteLine($"{Kontasks:N0} kontasks, {bytes / 1e6:0.0} MB; app: {Path.GetRelativePath(RepoRoot.Find(), KonuiProcess.AppPath())}");
@@ -33,15 +33,15 @@ internal static partial class KontasksPageBenchmark
         {
             MachineLoad.WaitForQuiet();
             var load = MachineLoad.Now();
-            using var app = KonuiServer.Start(folder.Path, dataDir);
-            var answering = await app.WaitUntilAnsweringAsync(http);
+            await using var app = KonuiProcess.Launch(KonuiProcess.Konui, folder.Path, new Dictionary<string, string>());
+            var answering = await app.WaitUntilAnsweringAsync(http, TimeSpan.FromMilliseconds(10));
             var firstStarted = app.SinceStart;
             var first = await GetAsync(http, app.BaseUrl + "/kontasks");
             var firstDone = app.SinceStart;
             var cpu = app.CpuTime;
-            var memory = app.Memory;
+            var memory = ResidentMemory.Of(app.ProcessId);
             var busy = MachineLoad.Now().BusyPercentSince(load);
-            var indexed = app.Output.FirstOrDefault(l => l.Contains("Indexed", StringComparison.Ordinal));
+            var indexed = app.OutputLine("Indexed");
             Console.WriteLine($"| {launch} | {answering.TotalMilliseconds:0} ms | {firstDone.TotalMilliseconds:0} ms | {(firstDone - firstStarted).TotalMilliseconds:0} ms | {IndexedTime(indexed)} | {cpu.TotalMilliseconds:0} ms | {memory.PeakMb:0} MB | {memory.NowMb:0} MB | {busy:0}% |");
             if (first.Rows != 50) throw new InvalidOperationException($"The first page shows {first.Rows} kontasks, not 50");
             if (launch == Launches) await TimePagesAsync(http, app.BaseUrl);

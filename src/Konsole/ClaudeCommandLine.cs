@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core.Kontasks;
 
 namespace Konsole;
 
@@ -10,18 +11,10 @@ namespace Konsole;
 /// </summary>
 public static class ClaudeCommandLine
 {
-    public static readonly string[] KonuiTools =
-    [
-        "mcp__konui__konui_create_task",
-        "mcp__konui__konui_update_task",
-        "mcp__konui__konui_get_task",
-        "mcp__konui__konui_list_tasks",
-    ];
-
     public const string SystemPrompt =
         "You are working through Konui, a dashboard. Each user message begins with a line <konui-request id=\"...\"/>: " +
         "that is the requestId of the current turn. When you report results, plans, findings or questions, create a " +
-        "kontask with the konui_create_task tool: put ALL of the card's content in context.output as self-contained HTML " +
+        $"kontask with the {KonuiTools.CreateTask} tool: put ALL of the card's content in context.output as self-contained HTML " +
         "(it renders in a sandboxed frame; diagrams: <div id=\"d1\"></div><script>renderMermaidDiagram('d1', '...')</script>), " +
         "offer next steps as context.choices, and always pass that requestId as requestId.";
 
@@ -37,7 +30,7 @@ public static class ClaudeCommandLine
             "--permission-prompt-tool", "stdio",
             resume ? $"--resume={sessionId}" : $"--session-id={sessionId}",
             "--mcp-config", McpConfig(options, sessionId),
-            "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools).Distinct(StringComparer.Ordinal)),
+            "--allowedTools", string.Join(',', options.AllowedTools.Concat(KonuiTools.All.Select(KonuiTools.InClaude)).Distinct(StringComparer.Ordinal)),
             "--append-system-prompt", SystemPrompt,
         };
         if (launch.SettingsFile is { } settings) arguments.AddRange(["--settings", settings]);
@@ -60,7 +53,7 @@ public static class ClaudeCommandLine
         var headers = new JsonObject { [SessionHeader] = sessionId };
         if (!string.IsNullOrWhiteSpace(options.KonuiAccessToken)) headers["Authorization"] = $"Bearer ${{{AccessTokenVariable}}}";
         var konui = new JsonObject { ["type"] = "http", ["url"] = options.KonuiMcpUrl, ["headers"] = headers, ["alwaysLoad"] = true };
-        return new JsonObject { ["mcpServers"] = new JsonObject { ["konui"] = konui } }.ToJsonString();
+        return new JsonObject { ["mcpServers"] = new JsonObject { [KonuiTools.Server] = konui } }.ToJsonString();
     }
 
     /// <summary>Whether the CLI is started so that it may accept bypassPermissions at all.</summary>

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
@@ -295,7 +295,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     /// </summary>
     private async Task CloseWhenIdleAsync(Turn last)
     {
-        await Task.Delay(options.IdleTimeout);
+        await Task.Delay(options.IdleTimeout, time);
         ClaudeProcess? idle;
         Task closing;
         lock (_gate)
@@ -360,7 +360,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     {
         Turn? turn;
         lock (_gate) turn = _current is { IsEnded: false } current ? current : null;
-        var open = turn is null ? null : new OpenDecision(request with { DecisionId = KonsoleIds.Decision(time) }, turn, process);
+        var open = turn is null ? null : new OpenDecision(request with { DecisionId = Ids.Decision(time) }, turn, process);
         if (open is not null)
         {
             lock (_gate)
@@ -407,7 +407,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
     /// </summary>
     private async Task<DecisionAttempt> DecideAsync(OpenDecision open, DecisionResult result)
     {
-        var arrived = Stopwatch.GetTimestamp();
+        var arrived = time.GetTimestamp();
         if (!open.Turn.TryDecide(result, out var recorded)) return new DecisionAttempt(false, recorded, null);
         lock (_gate) _open.Remove(open.Request.DecisionId);
         if (result.Remember == DecisionResult.RememberForSession) Settings.Grant(open.Request);
@@ -415,7 +415,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         {
             await WriteAsync(open.Process, ClaudeCommandLine.DecisionResponse(open.Request.CliRequestId, DecisionAnswers.Response(open.Request, result)));
             logger.LogInformation("Decision {Decision} ({Tool}) on turn {Turn}: {Outcome} by {By}; control_response written {Ms:F2} ms after the answer reached the session",
-                open.Request.DecisionId, open.Request.ToolName, open.Turn.TurnId, result.Outcome, result.By, Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
+                open.Request.DecisionId, open.Request.ToolName, open.Turn.TurnId, result.Outcome, result.By, time.GetElapsedTime(arrived).TotalMilliseconds);
         }
         return new DecisionAttempt(true, recorded, null);
     }
@@ -541,7 +541,7 @@ internal sealed class ClaudeSession(string sessionId, bool hasConversation, Kons
         ClaudeProcess? process;
         lock (_gate) process = _process is { HasExited: false } running ? running : null;
         if (process is null) return null;
-        var requestId = KonsoleIds.Control(time);
+        var requestId = Ids.Control(time);
         var answer = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _controls[requestId] = answer;
         try

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Konui.Core;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.AspNetCore.Builder;
@@ -230,7 +231,7 @@ public static class KonsoleEndpoints
         }
         if (NewSessionError(request, options) is { } settingsError) return settingsError;
 
-        var requestId = request.RequestId ?? KonsoleIds.Request(time);
+        var requestId = request.RequestId ?? Ids.Request(time);
         var outcome = runner.Start(request.SessionId, requestId, request.Prompt, images, request.Queue, folder, request.Model?.Trim(), request.Mode);
         if (outcome.Started is { } turn)
         {

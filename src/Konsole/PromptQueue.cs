@@ -1,3 +1,4 @@
+using Konui.Core;
 using Konui.Core.Konsole;
 using Microsoft.Extensions.Logging;
 
@@ -43,7 +44,7 @@ internal sealed class PromptQueue(SessionLog log, TimeProvider time, ILogger log
 
     public QueuedPrompt Enqueue(string sessionId, string requestId, string prompt, IReadOnlyList<TurnImage> images)
     {
-        var record = new PromptQueuedRecord(new QueuedPrompt(KonsoleIds.Queued(time), sessionId, requestId, prompt, images.Count, time.GetUtcNow()), images)
+        var record = new PromptQueuedRecord(new QueuedPrompt(Ids.Queued(time), sessionId, requestId, prompt, images.Count, time.GetUtcNow()), images)
         {
             At = time.GetUtcNow(),
         };

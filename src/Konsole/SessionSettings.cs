@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
@@ -168,18 +169,18 @@ internal sealed class SessionSettings(SessionLog log, string defaultMode, TimePr
                     {
                         if (Text(rule, "toolName") is not { } tool) continue;
                         var content = Text(rule, "ruleContent");
-                        offered.Add(new SessionRule(KonsoleIds.Rule(time), SessionRule.RuleKind, tool, content is null ? tool : $"{tool}({content})", null, null, request.DecisionId, now));
+                        offered.Add(new SessionRule(Ids.Rule(time), SessionRule.RuleKind, tool, content is null ? tool : $"{tool}({content})", null, null, request.DecisionId, now));
                     }
                     break;
                 case "addDirectories":
                     foreach (var directory in Items(suggestion, "directories").Where(d => d.ValueKind == JsonValueKind.String))
                     {
-                        offered.Add(new SessionRule(KonsoleIds.Rule(time), SessionRule.DirectoryKind, request.ToolName, null, directory.GetString(), null, request.DecisionId, now));
+                        offered.Add(new SessionRule(Ids.Rule(time), SessionRule.DirectoryKind, request.ToolName, null, directory.GetString(), null, request.DecisionId, now));
                     }
                     break;
             }
         }
-        offered.Add(new SessionRule(KonsoleIds.Rule(time), SessionRule.CallKind, request.ToolName, null, null, request.Input, request.DecisionId, now));
+        offered.Add(new SessionRule(Ids.Rule(time), SessionRule.CallKind, request.ToolName, null, null, request.Input, request.DecisionId, now));
         var added = new List<SessionRule>();
         lock (_gate)
         {

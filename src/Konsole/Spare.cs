@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Konui.Core;
 using Konui.Core.Turns;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +16,7 @@ namespace Konsole;
 internal sealed class Spare
 {
     private static readonly TimeSpan AskAgain = TimeSpan.FromMilliseconds(100);
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly long _startedAt;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -27,6 +27,7 @@ internal sealed class Spare
         Process = process;
         _time = time;
         _logger = logger;
+        _startedAt = time.GetTimestamp();
     }
 
     /// <summary>The id the spare's conversation gets: the new session's id once a session takes it.</summary>
@@ -42,12 +43,12 @@ internal sealed class Spare
     public bool IsReady => Ready.IsCompletedSuccessfully && Ready.Result && !Process.HasExited;
 
     /// <summary>How long ago it was started.</summary>
-    public TimeSpan Age => Stopwatch.GetElapsedTime(_startedAt);
+    public TimeSpan Age => _time.GetElapsedTime(_startedAt);
 
     /// <summary>Starts a spare for <paramref name="key"/>; throws <see cref="System.ComponentModel.Win32Exception"/> when the CLI cannot be run.</summary>
     public static Spare Start(KonsoleOptions options, ClaudeCli cli, SpareKey key, TimeSpan patience, TimeProvider time, ILogger logger)
     {
-        var sessionId = Guid.NewGuid().ToString();
+        var sessionId = Ids.Session();
         var process = ClaudeProcess.Start(cli.Path, ClaudeCommandLine.Arguments(options, sessionId, resume: false, new SessionLaunch(key.Model, key.Mode, null)),
             ClaudeCommandLine.Environment(options), key.Folder, logger, sessionId, cli.Running);
         var spare = new Spare(sessionId, key, process, time, logger);
@@ -66,7 +67,7 @@ internal sealed class Spare
             var parser = new StreamJsonParser();
             while (true)
             {
-                var requestId = KonsoleIds.Control(_time);
+                var requestId = Ids.Control(_time);
                 await Process.WriteLineAsync(ClaudeCommandLine.ControlRequest(requestId, new JsonObject { ["subtype"] = "mcp_status" }), cancel.Token);
                 if (await AnswerAsync(parser, requestId, cancel.Token) is not { } answer) return false;
                 if (!Connecting(answer))

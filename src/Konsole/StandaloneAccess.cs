@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Konui.Core;
 
 namespace Konsole;
 
@@ -19,7 +20,7 @@ internal sealed class StandaloneAccess(RequestDelegate next, KonsoleOptions opti
             await http.Response.WriteAsJsonAsync(new { error = "Konsole answers Konui, not web pages: no Origin, and JSON bodies only." });
             return;
         }
-        if (string.IsNullOrEmpty(options.AccessToken) ? IsLoopback(http.Request.Host.Host) : Carries(http, options.AccessToken))
+        if (string.IsNullOrEmpty(options.AccessToken) ? Loopback.IsHost(http.Request.Host.Host) : Carries(http, options.AccessToken))
         {
             await next(http);
             return;
@@ -28,10 +29,6 @@ internal sealed class StandaloneAccess(RequestDelegate next, KonsoleOptions opti
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"konsole\"";
         await http.Response.WriteAsJsonAsync(new { error = "Konsole needs its access token: send Authorization: Bearer <token>." });
     }
-
-    private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static bool Carries(HttpContext http, string token)
     {

@@ -15,17 +15,20 @@ public sealed class Turn
     private readonly Lock _gate = new();
     private readonly TurnLog _log;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly TurnTimingMeter _meter;
+    private bool _logFailed;
     private List<TurnEvent>? _events;
     private TaskCompletionSource _changed = NewSignal();
     private readonly TaskCompletionSource _ended = NewSignal();
     private readonly Dictionary<string, DecisionRequest> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DecisionResult> _decided = new(StringComparer.Ordinal);
 
-    private Turn(TurnLog log, TimeProvider time, TurnStart start, DateTimeOffset startedAt, List<TurnEvent>? events)
+    private Turn(TurnLog log, TimeProvider time, ILogger logger, TurnStart start, DateTimeOffset startedAt, List<TurnEvent>? events)
     {
         _log = log;
         _time = time;
+        _logger = logger;
         _meter = new TurnTimingMeter(startedAt);
         _events = events;
         Start = start;
@@ -50,16 +53,13 @@ public sealed class Turn
 
     public TurnEnd? End { get; private set; }
 
-    /// <summary>Why the last write to the turn's log failed (a full disk), if one did.</summary>
-    public string? LogFailure { get; private set; }
-
     public bool IsEnded => End is not null;
 
     /// <summary>A new turn: its log starts with turn_start.</summary>
-    internal static Turn Begin(TurnLog log, TimeProvider time, TurnStart start)
+    internal static Turn Begin(TurnLog log, TimeProvider time, ILogger logger, TurnStart start)
     {
         var now = time.GetUtcNow();
-        var turn = new Turn(log, time, start, now, []);
+        var turn = new Turn(log, time, logger, start, now, []);
         turn.Append(start with { At = now });
         return turn;
     }
@@ -76,7 +76,7 @@ public sealed class Turn
             logger.LogWarning("{Log} does not start with turn_start; ignored", log.Path);
             return null;
         }
-        var turn = new Turn(log, time, start, start.At, null)
+        var turn = new Turn(log, time, logger, start, start.At, null)
         {
             State = TurnState.Ended,
             Init = ends.Head.OfType<TurnInit>().FirstOrDefault(),
@@ -108,7 +108,8 @@ public sealed class Turn
             catch (IOException ex)
             {
                 // The turn goes on and ends in memory (readers still get it); only a later replay from the log misses it.
-                LogFailure = ex.Message;
+                if (!_logFailed) _logger.LogError("Turn {Turn}'s log {Log} could not be written from event {Seq} ({Problem}): the turn goes on, but a replay misses what was not written", TurnId, _log.Path, stamped.Seq, ex.Message);
+                _logFailed = true;
             }
             LastSeq = stamped.Seq;
             _events?.Add(stamped);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Konui.Core;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Microsoft.AspNetCore.Http;
@@ -79,7 +80,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
         {
             var spareKey = sessionId is null ? SpareKey.For(options, defaults.Current, folder, model, mode) : null;
             var spare = spareKey is null ? null : spares.Take(spareKey);
-            var id = sessionId ?? spare?.SessionId ?? Guid.NewGuid().ToString();
+            var id = sessionId ?? spare?.SessionId ?? Ids.Session();
             if (!_sessions.TryGetValue(id, out var session))
             {
                 session = NewSession(id, hasConversation: sessionId is not null);
@@ -109,8 +110,8 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
     /// <summary>Starts a turn on an idle session; call under the start gate.</summary>
     private Turn Begin(ClaudeSession session, string requestId, string prompt, IReadOnlyList<TurnImage> images)
     {
-        var turnId = KonsoleIds.Turn(time);
-        var turn = Turn.Begin(new TurnLog(Path.Combine(TurnsDirectory, turnId + ".jsonl")), time,
+        var turnId = Ids.Turn(time);
+        var turn = Turn.Begin(new TurnLog(Path.Combine(TurnsDirectory, turnId + ".jsonl")), time, logger,
             new TurnStart(turnId, session.SessionId, requestId, prompt, images.Count));
         _turns[turnId] = turn;
         session.TryClaim(turn);

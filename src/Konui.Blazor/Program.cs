@@ -2,7 +2,6 @@ using Konui.Blazor.Admin;
 using Konui.Blazor.Components;
 using Konui.Blazor.Console;
 using Konui.Blazor.Hosting;
-using Konui.Blazor.Konsole;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Logs;
 using Konui.Blazor.Mcp;

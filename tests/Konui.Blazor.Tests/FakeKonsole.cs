@@ -114,7 +114,7 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(query["zone"] ?? "UTC");
             var (start, end) = (DateTimeOffset.Parse(since, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture));
-            return Json(Telemetry.Compute(AllTurns, start, end, zone, query["session"]));
+            return Json(Konui.Core.Insights.Telemetry.Compute(AllTurns, start, end, zone, query["session"]));
         }
         if (path == "api/konsole/status") return Json(Status);
         if (path == "api/konsole/defaults" && request.Method == HttpMethod.Get) return Json(Defaults);

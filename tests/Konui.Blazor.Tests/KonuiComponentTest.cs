@@ -3,7 +3,6 @@ using Bunit;
 using Bunit.TestDoubles;
 using Konui.Blazor.Components.Time;
 using Konui.Blazor.Console;
-using Konui.Blazor.Konsole;
 using Konui.Core.Konsole;
 using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;

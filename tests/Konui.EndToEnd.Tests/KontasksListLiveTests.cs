@@ -1,4 +1,5 @@
 using Konui.Core.Kontasks;
+using Konui.Testing;
 using ModelContextProtocol.Client;
 using OpenQA.Selenium;
 

@@ -1,3 +1,5 @@
+using Konui.Testing;
+
 namespace Konui.EndToEnd.Tests;
 
 /// <summary>What the tests read from the Kontasks list (/kontasks) in a <see cref="Browser"/>.</summary>

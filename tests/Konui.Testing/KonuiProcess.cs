@@ -6,27 +6,42 @@ namespace Konui.Testing;
 /// <summary>
 /// One of Konui's programs, built, running as its own process on a free loopback port with its own data folder: the
 /// Konui app (Konui.Blazor.dll, konsole embedded) or a standalone konsole (Konsole.dll). Restartable on the same port
-/// and data, so tests can check what survives a restart.
+/// and data, so tests can check what survives a restart. Benchmarks <see cref="Launch"/> it over a folder they filled
+/// and time its start.
 /// </summary>
 public sealed class KonuiProcess : IAsyncDisposable
 {
+    /// <summary>The Konui app, konsole embedded.</summary>
+    public const string Konui = "Konui.Blazor";
+
+    /// <summary>Konsole on its own.</summary>
+    public const string Konsole = "Konsole";
+
+    /// <summary>How long a program may take to start listening, and then to answer.</summary>
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _ownsRoot;
     private Process? _process;
+    private long _startedAt;
+    private TaskCompletionSource<TimeSpan> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly string _program;
 
-    private KonuiProcess(string program, string root, int port, string listenHost, IReadOnlyDictionary<string, string> environment, int? httpsPort = null)
+    private KonuiProcess(string program, string root, bool ownsRoot, int port, string listenHost, IReadOnlyDictionary<string, string> environment,
+        int? httpsPort = null)
     {
         _program = program;
         Root = root;
+        _ownsRoot = ownsRoot;
         Port = port;
         ListenHost = listenHost;
         _environment = environment;
         HttpsPort = httpsPort;
     }
 
-    /// <summary>The content root: a fresh temp folder; data lives in its data/ folder.</summary>
+    /// <summary>The content root (a fresh temp folder unless the caller gave one); data lives in its data/ folder.</summary>
     public string Root { get; }
 
     public int Port { get; }
@@ -51,28 +66,66 @@ public sealed class KonuiProcess : IAsyncDisposable
     /// <summary>Everything the app printed, stdout and stderr.</summary>
     public IEnumerable<string> Output => _output;
 
+    /// <summary>The process's id while it runs.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{_program} has not started.");
+
+    /// <summary>The time since the process was (last) started.</summary>
+    public TimeSpan SinceStart => Stopwatch.GetElapsedTime(_startedAt);
+
+    /// <summary>From starting the process to its "Now listening" line (once it printed it).</summary>
+    public TimeSpan StartUp => _listening.Task.IsCompletedSuccessfully ? _listening.Task.Result : throw new InvalidOperationException($"{_program} has not said it listens yet.");
+
+    /// <summary>The CPU time the process has used so far, user and system.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{_program} has not started.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Starts Konui listening on <paramref name="listenHost"/> and a free port; with <paramref name="https"/>, also over
     /// https on another free port (Urls "http://...;https://...", as the README shows).
     /// </summary>
     public static Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1", bool https = false) =>
-        StartAsync("Konui.Blazor", environment, listenHost, httpsPort: https ? FreePort.Next() : null);
+        StartAsync(Konui, environment, listenHost, httpsPort: https ? FreePort.Next() : null);
 
     /// <summary>Konsole on its own, as `dotnet run --project src/Konsole` runs it.</summary>
     public static Task<KonuiProcess> StartKonsoleAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null) =>
-        StartAsync("Konsole", environment, "127.0.0.1", port);
+        StartAsync(Konsole, environment, "127.0.0.1", port);
 
     private static async Task<KonuiProcess> StartAsync(string program, IReadOnlyDictionary<string, string>? environment, string listenHost, int? port = null,
         int? httpsPort = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        var app = new KonuiProcess(program, root, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>(), httpsPort);
+        var app = new KonuiProcess(program, root, ownsRoot: true, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>(), httpsPort);
         await app.StartProcessAsync();
         return app;
     }
 
-    public static string AppPath(string program = "Konui.Blazor")
+    /// <summary>
+    /// Starts <paramref name="program"/> over <paramref name="root"/>, a folder the caller made and deletes (data in its
+    /// data/ folder), and returns at once: wait with <see cref="WaitUntilListeningAsync"/> or <see cref="WaitUntilAnsweringAsync"/>.
+    /// </summary>
+    public static KonuiProcess Launch(string program, string root, IReadOnlyDictionary<string, string> environment)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var app = new KonuiProcess(program, root, ownsRoot: false, FreePort.Next(), "127.0.0.1", environment);
+        app.LaunchProcess();
+        return app;
+    }
+
+    /// <summary>A client for the program's API: its base address, no timeout.</summary>
+    public HttpClient NewHttpClient() => new() { BaseAddress = new Uri(BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>The first line the program printed that contains <paramref name="text"/>, if any.</summary>
+    public string? OutputLine(string text) => _output.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal));
+
+    public static string AppPath(string program = Konui)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             ? "Release" : "Debug";
@@ -86,7 +139,19 @@ public sealed class KonuiProcess : IAsyncDisposable
         await StartProcessAsync();
     }
 
+    /// <summary>
+    /// Starts the process and waits until it says it listens on our port (an answer alone could come from another app
+    /// that took the port between FreePort.Next() and our bind) and answers.
+    /// </summary>
     private async Task StartProcessAsync()
+    {
+        LaunchProcess();
+        await WaitUntilListeningAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await WaitUntilAnsweringAsync(http, TimeSpan.FromMilliseconds(100));
+    }
+
+    private void LaunchProcess()
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -102,31 +167,45 @@ public sealed class KonuiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         foreach (var (key, value) in _environment) start.Environment[key] = value;
 
+        var listening = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var line = $"Now listening on: http://{ListenHost}:{Port}";
+        _listening = listening;
+        _startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            _output.Enqueue(e.Data);
+            if (e.Data.Contains(line, StringComparison.Ordinal)) listening.TrySetResult(SinceStart);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+    }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+    /// <summary>Waits until the program says it listens on our port; fails if it exits or takes longer than a minute.</summary>
+    public async Task WaitUntilListeningAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException($"{_program} has not started.");
+        using var patience = new CancellationTokenSource(StartPatience);
+        var exited = process.WaitForExitAsync(patience.Token);
+        if (await Task.WhenAny(_listening.Task, exited) == _listening.Task) return;
+        if (process.HasExited) throw new InvalidOperationException($"{_program} exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
+        throw new TimeoutException($"{_program} did not listen at {BaseUrl} within {StartPatience.TotalSeconds:0} s:\n{string.Join('\n', _output)}");
+    }
+
+    /// <summary>Asks for a static file every <paramref name="poll"/> until the program answers; returns the time since its process started.</summary>
+    public async Task<TimeSpan> WaitUntilAnsweringAsync(HttpClient http, TimeSpan poll)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{_program} has not started.");
+        while (SinceStart < StartPatience)
         {
-            if (process.HasExited)
-            {
-                process.WaitForExit();
-                throw new InvalidOperationException($"{_program} exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
-            }
+            if (process.HasExited) throw new InvalidOperationException($"{_program} exited with {process.ExitCode}:\n{string.Join('\n', _output)}");
             try
             {
-                // Our own process must say it listens on our port: an answer alone could come from another app that
-                // took the port between FreePort.Next() and our bind.
-                if (_output.Any(line => line.Contains($"Now listening on: http://{ListenHost}:{Port}", StringComparison.Ordinal)))
-                {
-                    using var response = await http.GetAsync(BaseUrl + "/favicon.svg");
-                    return;
-                }
+                using var response = await http.GetAsync(BaseUrl + "/favicon.svg");
+                return SinceStart;
             }
             catch (HttpRequestException)
             {
@@ -134,9 +213,9 @@ public sealed class KonuiProcess : IAsyncDisposable
             catch (TaskCanceledException)
             {
             }
-            await Task.Delay(100);
+            await Task.Delay(poll);
         }
-        throw new TimeoutException($"{_program} did not answer at {BaseUrl} within 60 s:\n{string.Join('\n', _output)}");
+        throw new TimeoutException($"{_program} did not answer at {BaseUrl} within {StartPatience.TotalSeconds:0} s:\n{string.Join('\n', _output)}");
     }
 
     /// <summary>Kills the app at once (SIGKILL), as a crash or a power cut would: nothing gets to clean up.</summary>
@@ -171,6 +250,7 @@ public sealed class KonuiProcess : IAsyncDisposable
     {
         await StopAsync();
         _process?.Dispose();
+        if (!_ownsRoot) return;
         try
         {
             Directory.Delete(Root, recursive: true);

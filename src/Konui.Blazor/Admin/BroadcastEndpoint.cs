@@ -1,3 +1,4 @@
+using Konui.Core;
 using Konui.Core.Events;
 
 namespace Konui.Blazor.Admin;
@@ -24,7 +25,7 @@ public static class BroadcastEndpoint
             {
                 return Results.BadRequest(new { error = $"level must be info, warning or error, not '{name}'." });
             }
-            var broadcast = new Broadcast("b_" + Guid.CreateVersion7().ToString("N"), request.Message.Trim(), level, time.GetUtcNow());
+            var broadcast = new Broadcast(Ids.Broadcast(time), request.Message.Trim(), level, time.GetUtcNow());
             bus.Publish(broadcast);
             return Results.Accepted(value: new { broadcast.Id });
         }).DisableAntiforgery();

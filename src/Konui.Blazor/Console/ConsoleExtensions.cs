@@ -1,4 +1,3 @@
-using Konui.Blazor.Konsole;
 
 namespace Konui.Blazor.Console;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Konui.Blazor.Konsole;
 using Konui.Core.Events;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;

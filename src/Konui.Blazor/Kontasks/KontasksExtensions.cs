@@ -7,7 +7,10 @@ namespace Konui.Blazor.Kontasks;
 
 public static class KontasksExtensions
 {
-    /// <summary>The event bus and the kontask store over the configured kontasks.jsonl, indexed before Konui listens.</summary>
+    /// <summary>
+    /// The event bus and the kontask store over the configured kontasks.jsonl, indexed before Konui listens; and the
+    /// turn timing kontasks get when their turn ends (it follows turns through <see cref="Konui.Blazor.Console.KonsoleWatch"/>).
+    /// </summary>
     public static IServiceCollection AddKontasks(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -22,6 +25,8 @@ public static class KontasksExtensions
                 sp.GetRequiredService<ILogger<KontaskStore>>());
         });
         services.AddHostedService<KontaskStoreStartup>();
+        services.AddSingleton<KontaskTurnTiming>();
+        services.AddHostedService(sp => sp.GetRequiredService<KontaskTurnTiming>());
         return services;
     }
 }

@@ -1,13 +1,10 @@
+using Konui.Core.Kontasks;
+
 namespace Konui.Blazor.Mcp;
 
-/// <summary>What the model reads about the kontask tools: their names, and the descriptions two tools share.</summary>
+/// <summary>What the model reads about the kontask tools (named in <see cref="KonuiTools"/>): the descriptions two tools share.</summary>
 internal static class KontaskToolText
 {
-    public const string CreateTask = "konui_create_task";
-    public const string UpdateTask = "konui_update_task";
-    public const string GetTask = "konui_get_task";
-    public const string ListTasks = "konui_list_tasks";
-
     public const string Output =
         "ALL of the card's content as one self-contained HTML fragment (at most 2 MB): headings, tables, code, findings. " +
         "It renders in a sandboxed iframe with a dark background (#2d2d2d). Inline <style> and <script> work; external " +
@@ -18,6 +15,6 @@ internal static class KontaskToolText
         "next prompt, so write the value as the instruction you want to receive.";
 
     public const string ServerInstructions =
-        "Konui shows kontasks (rich cards) on the user's dashboard. Use konui_create_task to report results, plans and " +
+        $"Konui shows kontasks (rich cards) on the user's dashboard. Use {KonuiTools.CreateTask} to report results, plans and " +
         "questions: all content goes in context.output as HTML, and pass the turn's requestId.";
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Konsole;
+using Konui.Core;
 using Konui.Core.Kontasks;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -19,7 +20,7 @@ namespace Konui.Blazor.Mcp;
 [McpServerToolType]
 public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpContextAccessor http, RunningTurns turns)
 {
-    [McpServerTool(Name = KontaskToolText.CreateTask)]
+    [McpServerTool(Name = KonuiTools.CreateTask)]
     [Description("Create a kontask: a persistent rich card on the user's Konui dashboard, shown live and kept after the " +
                  "conversation. Put ALL of the card's content (findings, tables, code, diagrams) in context.output as HTML, " +
                  "offer next steps as context.choices, and pass the current turn's requestId. Returns {success, task}.")]
@@ -44,7 +45,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         var now = time.GetUtcNow();
         var kontask = new Kontask
         {
-            Id = KontaskIds.New(time),
+            Id = Ids.Kontask(time),
             Title = title,
             Description = description,
             Type = type,
@@ -73,12 +74,12 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         return Success(new JsonObject { ["task"] = Brief(kontask) });
     }
 
-    [McpServerTool(Name = KontaskToolText.UpdateTask)]
+    [McpServerTool(Name = KonuiTools.UpdateTask)]
     [Description("Change an existing kontask: its status, output, choices, tags, title or description. Only the fields " +
                  "you pass change. Returns {success, task}.")]
     public CallToolResult Update(
         RequestContext<CallToolRequestParams> request,
-        [Description("The id of the kontask to change, as returned by konui_create_task or konui_list_tasks.")] string id,
+        [Description($"The id of the kontask to change, as returned by {KonuiTools.CreateTask} or {KonuiTools.ListTasks}.")] string id,
         [Description("A new headline."), MaxLength(KontaskLimits.TitleChars)] string? title = null,
         [Description("A new description."), MaxLength(KontaskLimits.DescriptionChars)] string? description = null,
         [Description("A new kind."), MaxLength(KontaskLimits.ShortTextChars)] string? type = null,
@@ -103,7 +104,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         {
             throw new ToolInputException(
                 $"kontask '{id}' is {KontaskLimits.Megabytes(oversize.Length)} MB, over the limit of {KontaskLimits.Megabytes(KontaskLimits.RecordBytes)} MB; " +
-                $"it cannot be changed here. Create a new kontask with {KontaskToolText.CreateTask} instead.");
+                $"it cannot be changed here. Create a new kontask with {KonuiTools.CreateTask} instead.");
         }
         var kontask = Find(id);
         kontask.Title = title ?? kontask.Title;
@@ -125,14 +126,14 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
         return Success(new JsonObject { ["task"] = Brief(kontask) });
     }
 
-    [McpServerTool(Name = KontaskToolText.GetTask, ReadOnly = true)]
+    [McpServerTool(Name = KonuiTools.GetTask, ReadOnly = true)]
     [Description("Read one kontask by id, with its full output and choices. Returns {success, task}.")]
-    public CallToolResult Get([Description("The kontask's id, as returned by konui_create_task or konui_list_tasks.")] string id) =>
+    public CallToolResult Get([Description($"The kontask's id, as returned by {KonuiTools.CreateTask} or {KonuiTools.ListTasks}.")] string id) =>
         Success(new JsonObject { ["task"] = Full(Find(id)) });
 
-    [McpServerTool(Name = KontaskToolText.ListTasks, ReadOnly = true)]
+    [McpServerTool(Name = KonuiTools.ListTasks, ReadOnly = true)]
     [Description("List kontasks, newest first, optionally only those with a status, scope, tag or requestId. Returns " +
-                 "{success, total, tasks} without the outputs; use konui_get_task for one in full.")]
+                 $"{{success, total, tasks}} without the outputs; use {KonuiTools.GetTask} for one in full.")]
     public CallToolResult List(
         [Description("Only kontasks with this status.")] string? status = null,
         [Description("Only kontasks in this scope.")] string? scope = null,
@@ -179,7 +180,7 @@ public sealed class KontaskTools(KontaskStore store, TimeProvider time, IHttpCon
     }
 
     private Kontask Find(string id) =>
-        store.Get(id) ?? throw new ToolInputException($"there is no kontask with id '{id}'. Call {KontaskToolText.ListTasks} to find the right id.");
+        store.Get(id) ?? throw new ToolInputException($"there is no kontask with id '{id}'. Call {KonuiTools.ListTasks} to find the right id.");
 
     private static void Required(string value, string name, string what)
     {

@@ -1,3 +1,4 @@
+using Konui.Core.Kontasks;
 using ModelContextProtocol.Protocol;
 
 namespace Konui.Blazor.Mcp;
@@ -18,7 +19,7 @@ public static class McpEndpoint
         services.AddTransient<RunningTurns>();
         services.AddMcpServer(options =>
             {
-                options.ServerInfo = new Implementation { Name = "konui", Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
+                options.ServerInfo = new Implementation { Name = KonuiTools.Server, Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
                 options.ServerInstructions = KontaskToolText.ServerInstructions;
             })
             .WithHttpTransport(transport => transport.Stateless = true)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Konui.Blazor.Components;
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Events;
 using Konui.Core.Turns;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Konui.Blazor.Hosting;
+using Konui.Core;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public sealed class PushDevices
     public static string? Check(string? endpoint, string? p256dh, string? auth, string? name)
     {
         if (string.IsNullOrWhiteSpace(endpoint) || endpoint.Length > MaxEndpointLength || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
-            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && Loopback.IsHost(uri.Host))))
         {
             return $"endpoint must be the https URL the browser's push service gave (at most {MaxEndpointLength} characters).";
         }
@@ -67,7 +68,7 @@ public sealed class PushDevices
         {
             var same = _devices.Find(d => d.Endpoint == endpoint);
             var shownName = string.IsNullOrWhiteSpace(name) ? same?.Name ?? $"Device {_devices.Count + 1}" : name.Trim();
-            device = new PushDevice(same?.Id ?? $"dev_{Guid.CreateVersion7(_time.GetUtcNow()):N}", shownName, endpoint, p256dh, auth, same?.AddedAt ?? _time.GetUtcNow(), same?.LastUsedAt);
+            device = new PushDevice(same?.Id ?? Ids.Device(_time), shownName, endpoint, p256dh, auth, same?.AddedAt ?? _time.GetUtcNow(), same?.LastUsedAt);
             _devices = [.. _devices.Where(d => d.Endpoint != endpoint), device];
             Save();
         }

@@ -1,3 +1,4 @@
+using Konui.Core;
 using Microsoft.Extensions.Primitives;
 
 namespace Konui.Blazor.Security;
@@ -17,7 +18,7 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
-        if (token is null && !IsLoopbackHost(http.Request.Host.Host))
+        if (token is null && !Loopback.IsHost(http.Request.Host.Host))
         {
             // Without a token Konui listens on loopback only, so any other Host is a name rebound to 127.0.0.1 by a
             // web page (DNS rebinding): its Origin would match that Host, so the Origin check alone cannot refuse it.
@@ -97,10 +98,6 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
         if (StaticPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
         return path.LastIndexOf('/') == 0 && StaticExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
     }
-
-    public static bool IsLoopbackHost(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>A browser says where a request comes from; Konui's own pages come from its own scheme and host.</summary>
     public static bool IsForeignOrigin(HttpRequest request)

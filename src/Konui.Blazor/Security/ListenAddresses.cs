@@ -1,4 +1,4 @@
-using System.Net;
+using Konui.Core;
 
 namespace Konui.Blazor.Security;
 
@@ -11,8 +11,6 @@ public static class ListenAddresses
     private static bool IsLoopback(string url)
     {
         var host = url.Split("://", 2)[^1].Split('/', 2)[0];
-        host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        return Loopback.IsHost(host.StartsWith('[') ? host[..(host.IndexOf(']', StringComparison.Ordinal) + 1)] : host.Split(':')[0]);
     }
 }

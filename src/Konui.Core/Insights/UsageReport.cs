@@ -62,7 +62,7 @@ public sealed record UsageReport(
         md.AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| turns | {Turns} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| success rate | {SuccessRate:P0} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| cost | ${CostUsd:0.0000} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| cost | {Money.Usd(CostUsd)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| tokens in / out / cache | {InputTokens:N0} / {OutputTokens:N0} / {CacheTokens:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| kontasks | {Kontasks} |");
         foreach (var (heading, counts) in new[] { ("scope", KontasksByScope), ("tag", KontasksByTag), ("status", KontasksByStatus) })

@@ -11,8 +11,6 @@ namespace Konui.Core.Transcripts;
 /// </summary>
 public sealed class Transcript
 {
-    public const string CreateTaskTool = "mcp__konui__konui_create_task";
-
     private readonly List<TranscriptTurn> _turns = [];
     private readonly Dictionary<string, TranscriptTurn> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TranscriptTurn> _byRequestId = new(StringComparer.Ordinal);
@@ -30,8 +28,6 @@ public sealed class Transcript
 
     /// <summary>The decisions Claude Code waits for in this session, oldest first: "waiting for you" while there is one.</summary>
     public IEnumerable<TranscriptDecision> PendingDecisions => _turns.Where(t => t.IsRunning).SelectMany(t => t.Decisions).Where(d => d.IsPending);
-
-    public TranscriptTurn? FindByRequestId(string requestId) => _byRequestId.GetValueOrDefault(requestId);
 
     /// <summary>The folder the session runs in, as its latest turn's init says.</summary>
     public string? WorkingDirectory => _turns.LastOrDefault(t => t.WorkingDirectory is not null)?.WorkingDirectory;
@@ -202,7 +198,7 @@ public sealed class Transcript
                     call.FinishedAt = result.At;
                     call.Review = ToolReviews.For(call);
                     if (turn.ChecklistCalls.Contains(call)) _checklistStale = true;
-                    if (call.Name == CreateTaskTool && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
+                    if (call.Name == KonuiTools.CreateTaskInClaude && !result.IsError && CreatedKontaskId(result.Content) is { } kontaskId)
                     {
                         // The store's watcher usually announced the kontask first; it now shows on its call, not twice.
                         call.KontaskId = kontaskId;

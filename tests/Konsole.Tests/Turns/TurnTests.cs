@@ -10,7 +10,7 @@ public sealed class TurnTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private Turn NewTurn() => Turn.Begin(new TurnLog(Path.Combine(_directory, "turn.jsonl")), TimeProvider.System,
+    private Turn NewTurn() => Turn.Begin(new TurnLog(Path.Combine(_directory, "turn.jsonl")), TimeProvider.System, NullLogger.Instance,
         new TurnStart("turn_1", "session", "req_1", "prompt", 0));
 
     [Fact]

@@ -1,5 +1,5 @@
 using Bunit;
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 using Microsoft.Extensions.DependencyInjection;
 using DashboardPage = Konui.Blazor.Components.Pages.Dashboard.Dashboard;

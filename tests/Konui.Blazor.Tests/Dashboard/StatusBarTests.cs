@@ -1,5 +1,5 @@
 using Bunit;
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;

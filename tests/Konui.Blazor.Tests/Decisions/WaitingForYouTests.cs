@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bunit;
 using Konui.Blazor.Components.Pages.Sessions;
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Blazor.Tests.Dashboard;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;

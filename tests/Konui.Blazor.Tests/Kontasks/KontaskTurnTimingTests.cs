@@ -1,4 +1,5 @@
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
+using Konui.Blazor.Kontasks;
 using Konui.Core.Kontasks;
 using Konui.Core.Konsole;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Konui.Blazor.Tests.Kontasks;
 
 /// <summary>
-/// A kontask gets its turn's timing even when Konui never read that turn's end: the turn was started by another
-/// konsole client and ended between two status polls, or the kontask was indexed after the end was read.
+/// A kontask gets its turn's timing when the turn ends, also when Konui never read that turn's end: the turn was started
+/// by another konsole client and ended between two status polls, or the kontask was indexed after the end was read.
 /// </summary>
 public sealed class KontaskTurnTimingTests : KonuiComponentTest
 {
@@ -15,12 +16,10 @@ public sealed class KontaskTurnTimingTests : KonuiComponentTest
     public async Task A_kontask_landing_after_its_turn_ended_gets_the_turns_timing_and_one_of_an_unknown_turn_is_left_as_it_is()
     {
         Konsole.TurnsByRequestId["req_ended_unseen"] = [EndedTurn("req_ended_unseen", new TurnTiming { TotalMs = 4200, TtfeMs = 800, ToolCallCount = 2 })];
-        var watch = Services.GetRequiredService<KonsoleWatch>();
-        await watch.StartAsync(CancellationToken.None);
+        var timings = Services.GetRequiredService<KontaskTurnTiming>();
+        await timings.StartAsync(CancellationToken.None);
         try
         {
-            // The watch runs in the background: once it has konsole's status, it listens for kontasks too.
-            for (var waited = 0; watch.Status is null && waited < 100; waited++) await Task.Delay(50);
             Add("kt_unknown_turn", "From a turn konsole never ran", Now, k => k.RequestId = "req_elsewhere");
             Add("kt_late", "Release checklist", Now, k => k.RequestId = "req_ended_unseen");
 
@@ -33,7 +32,32 @@ public sealed class KontaskTurnTimingTests : KonuiComponentTest
         }
         finally
         {
+            await timings.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_kontask_of_a_running_turn_gets_the_timing_once_the_console_reads_that_turns_end()
+    {
+        var script = new TurnScript("turn_running", "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", "req_running", "Write the release notes", Now.AddSeconds(-10))
+            .Init().Text("Writing them now");
+        Konsole.AddTurn(script);
+        script.End(true, 6300, 0.03);
+        Konsole.EventsByTurnId["turn_running"] = [.. script.Events];
+        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var timings = Services.GetRequiredService<KontaskTurnTiming>();
+        await timings.StartAsync(CancellationToken.None);
+        await watch.StartAsync(CancellationToken.None);
+        try
+        {
+            Add("kt_notes", "Release notes", Now, k => k.RequestId = "req_running");
+
+            Assert.Equal(6300, (await WaitForTimingAsync("kt_notes")).TotalMs);
+        }
+        finally
+        {
             await watch.StopAsync(CancellationToken.None);
+            await timings.StopAsync(CancellationToken.None);
         }
     }
 

@@ -1,6 +1,6 @@
 using Bunit;
 using Konui.Blazor.Components.Pages.Sessions;
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 using Microsoft.Extensions.DependencyInjection;

@@ -115,7 +115,7 @@ public sealed class TranscriptTests
                 """Bash done: {"command":"ls -la src","description":"List files in src directory"}""",
                 """Read done: {"file_path":"/home/dev/konui-app/package.json"}""",
                 "text: The build script runs `tsc -b && vite build`. I'll create a Konui task so you can pick how to proceed.",
-                Transcript.CreateTaskTool + " done: " + turn.Items.OfType<ToolCall>().Last().Input?.GetRawText(),
+                KonuiTools.CreateTaskInClaude + " done: " + turn.Items.OfType<ToolCall>().Last().Input?.GetRawText(),
                 "text: I created task **KON-142** \"Fix TypeScript build failure in src/api.ts\" in Konui with three choices (Fix it now, Open a PR for review, Ignore). The root cause is the untyped `fetchTasks` return value in `src/api.ts`.",
             ],
             turn.Items.Select(Describe));
@@ -139,7 +139,7 @@ public sealed class TranscriptTests
     }
 
     [Theory]
-    [InlineData("mcp-noallow.jsonl", Transcript.CreateTaskTool, "Claude requested permissions to use mcp__konui__konui_create_task, but you haven't granted it yet.")]
+    [InlineData("mcp-noallow.jsonl", KonuiTools.CreateTaskInClaude, "Claude requested permissions to use mcp__konui__konui_create_task, but you haven't granted it yet.")]
     [InlineData("v2.1.329/turn-permission-denied.jsonl", "Bash", "This Bash command contains multiple operations. The following parts require approval: mkdir -p dist, touch dist/.gitkeep")]
     [InlineData("v2.1.329/turn-error.jsonl", "Bash", "Exit code 127\nsh: 1: vitest: not found")]
     public void A_tool_call_that_failed_is_marked_as_an_error_with_what_it_said(string name, string tool, string result)
@@ -158,7 +158,7 @@ public sealed class TranscriptTests
         var turn = Fold(Turn(WithToolResult(Recordings.Lines("mcp.jsonl"), """{"success":true,"task":{"id":"kt_x","title":"Write e2e tests","status":"open","url":"/kontasks/kt_x"}}""")));
 
         var call = turn.Items.OfType<ToolCall>().Single();
-        Assert.Equal(Transcript.CreateTaskTool, call.Name);
+        Assert.Equal(KonuiTools.CreateTaskInClaude, call.Name);
         Assert.Equal("kt_x", call.KontaskId);
     }
 
@@ -167,7 +167,7 @@ public sealed class TranscriptTests
     [InlineData("v2.1.329/turn-tools.jsonl")]
     public void A_create_task_result_that_names_no_kontask_leaves_the_call_an_ordinary_tool_call(string name)
     {
-        var call = Fold(Turn(name)).Items.OfType<ToolCall>().Single(c => c.Name == Transcript.CreateTaskTool);
+        var call = Fold(Turn(name)).Items.OfType<ToolCall>().Single(c => c.Name == KonuiTools.CreateTaskInClaude);
 
         Assert.NotNull(call.Result);
         Assert.Null(call.KontaskId);
@@ -271,7 +271,6 @@ public sealed class TranscriptTests
         Fold(Turn(Recordings.Lines("partial-think.jsonl"), "third", "req-3", T0.AddMinutes(5)), transcript);
 
         Assert.Equal(["first", "second", "third"], transcript.Turns.Select(t => t.TurnId));
-        Assert.Equal("first", transcript.FindByRequestId("req-1")?.TurnId);
     }
 
     [Fact]

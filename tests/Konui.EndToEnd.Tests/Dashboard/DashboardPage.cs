@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Konui.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
 

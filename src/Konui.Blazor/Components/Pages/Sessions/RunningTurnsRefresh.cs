@@ -1,4 +1,4 @@
-using Konui.Blazor.Konsole;
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 
 namespace Konui.Blazor.Components.Pages.Sessions;

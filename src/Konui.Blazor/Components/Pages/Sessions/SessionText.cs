@@ -2,12 +2,10 @@ using System.Globalization;
 
 namespace Konui.Blazor.Components.Pages.Sessions;
 
-/// <summary>How sessions and turns read in lists: "3 turns", "$0.0123", "1,200 in · 340 out".</summary>
+/// <summary>How sessions and turns read in lists: "3 turns", "1,200 in · 340 out".</summary>
 public static class SessionText
 {
     public static string Count(int count, string noun) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {noun}{(count == 1 ? "" : "s")}";
-
-    public static string Cost(double costUsd) => "$" + costUsd.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Tokens(long input, long output) =>
         $"{input.ToString("N0", CultureInfo.InvariantCulture)} in · {output.ToString("N0", CultureInfo.InvariantCulture)} out";

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 
-namespace Konui.Blazor.Konsole;
+namespace Konui.Blazor.Console;
 
 /// <summary>
 /// How each console session a tab shows runs now (konsole's GET /api/konsole/sessions/{id}: its permission mode and

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
-namespace Konui.EndToEnd.Tests;
+namespace Konui.Testing;
 
 /// <summary>
 /// A headless Chromium driven by Debian's chromedriver (both installed by build/test.sh), with a fresh profile.
 /// Pages are opened with <see cref="OpenAsync"/>, which returns only once Blazor's circuit has made the page live.
+/// The end-to-end tests use it, and the benchmarks launch theirs with it.
 /// </summary>
 public sealed class Browser : IDisposable
 {
@@ -17,6 +18,9 @@ public sealed class Browser : IDisposable
 
     /// <summary>How long a page may take to load and connect its circuit.</summary>
     public static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a WebDriver command may take.</summary>
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
     // Runs in every document before its own scripts and marks the prerendered <main> once the document is parsed.
     // Blazor does not hydrate prerendered markup: the circuit's first render replaces it with new, interactive nodes
@@ -43,24 +47,35 @@ public sealed class Browser : IDisposable
     private readonly Dictionary<string, object?> _screen;
     private readonly HashSet<string> _preparedTabs = [];
 
-    private Browser(ChromeDriver driver, DirectoryInfo profile, Dictionary<string, object?> screen)
+    private Browser(ChromeDriver driver, int driverProcessId, DirectoryInfo profile, Dictionary<string, object?> screen)
     {
         Driver = driver;
+        DriverProcessId = driverProcessId;
         _profile = profile;
         _screen = screen;
     }
 
     public ChromeDriver Driver { get; }
 
+    /// <summary>The chromedriver process, under which every Chromium process of this browser runs.</summary>
+    public int DriverProcessId { get; }
+
     public string Title => Driver.Title;
 
     /// <summary>A desktop browser with a 1280x900 viewport; <paramref name="arguments"/> are more Chromium switches.</summary>
-    public static Browser Start(params string[] arguments) => Start(DesktopWidth, DesktopHeight, phone: false, arguments);
+    public static Browser Start(params string[] arguments) => Start(DesktopWidth, DesktopHeight, phone: false, ["--hide-scrollbars", .. arguments], CommandTimeout);
 
     /// <summary>A phone: a 390x844 mobile viewport.</summary>
-    public static Browser StartPhone() => Start(PhoneWidth, PhoneHeight, phone: true, []);
+    public static Browser StartPhone() => Start(PhoneWidth, PhoneHeight, phone: true, ["--hide-scrollbars"], CommandTimeout);
 
-    private static Browser Start(int width, int height, bool phone, string[] arguments)
+    /// <summary>
+    /// A desktop-sized browser for a benchmark: the switches every browser here gets and <paramref name="arguments"/>,
+    /// its WebDriver commands allowed <paramref name="commandTimeout"/>.
+    /// </summary>
+    public static Browser StartForBenchmark(TimeSpan commandTimeout, params string[] arguments) =>
+        Start(DesktopWidth, DesktopHeight, phone: false, arguments, commandTimeout);
+
+    private static Browser Start(int width, int height, bool phone, string[] arguments, TimeSpan commandTimeout)
     {
         var chromium = FindOnPath("chromium");
         var chromedriver = FindOnPath("chromedriver");
@@ -73,7 +88,7 @@ public sealed class Browser : IDisposable
         options.AddArguments(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--hide-scrollbars",
+            "--disable-dev-shm-usage",
             $"--user-data-dir={profile.FullName}", $"--window-size={width},{height}");
         options.AddArguments(arguments);
         try
@@ -81,7 +96,8 @@ public sealed class Browser : IDisposable
             // The viewport is set exactly with DevTools' device mode: --window-size alone leaves headless Chromium's
             // viewport shorter than the window, and Chromium keeps windows at least 500 px wide (no phone width).
             var screen = new Dictionary<string, object?> { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = phone };
-            return new Browser(new ChromeDriver(service, options, TimeSpan.FromSeconds(60)), profile, screen);
+            var driver = new ChromeDriver(service, options, commandTimeout);
+            return new Browser(driver, service.ProcessId, profile, screen);
         }
         catch
         {

@@ -1,7 +1,7 @@
 using Bunit;
 using Konui.Blazor.Components.Pages.Reports;
 
-namespace Konui.Blazor.Tests.Insights;
+namespace Konui.Blazor.Tests.Reports;
 
 public sealed class ReportsPageTests : KonuiComponentTest
 {
@@ -18,9 +18,9 @@ public sealed class ReportsPageTests : KonuiComponentTest
     public void A_day_with_turns_and_kontasks_is_summed_up_with_its_downloads()
     {
         Konsole.AllTurns.AddRange([
-            TelemetryPageTests.Turn(Now.AddHours(-2), 3000, 0.02),
-            TelemetryPageTests.Turn(Now.AddHours(-1), 9000, 0.05, ok: false),
-            TelemetryPageTests.Turn(Now.AddDays(-3), 1000, 0.01),
+            EndedTurn.At(Now.AddHours(-2), 3000, 0.02),
+            EndedTurn.At(Now.AddHours(-1), 9000, 0.05, ok: false),
+            EndedTurn.At(Now.AddDays(-3), 1000, 0.01),
         ]);
         Add("k1", "Build report", Now.AddHours(-1), k => { k.Scope = "web"; k.Status = "ready"; k.Tags = ["ci"]; });
 
@@ -39,7 +39,7 @@ public sealed class ReportsPageTests : KonuiComponentTest
     [Fact]
     public void The_weekly_report_covers_monday_to_sunday()
     {
-        Konsole.AllTurns.Add(TelemetryPageTests.Turn(Now.AddDays(-3), 1000, 0.01));
+        Konsole.AllTurns.Add(EndedTurn.At(Now.AddDays(-3), 1000, 0.01));
 
         Navigation.NavigateTo("reports?period=week&date=2026-10-30");
         var page = Render<ReportsPage>();

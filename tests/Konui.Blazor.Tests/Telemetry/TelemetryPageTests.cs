@@ -1,18 +1,11 @@
 using Bunit;
 using Konui.Blazor.Components.Pages.Telemetry;
 using Konui.Core.Konsole;
-using Konui.Core.Kontasks;
-using Konui.Core.Turns;
 
-namespace Konui.Blazor.Tests.Insights;
+namespace Konui.Blazor.Tests.Telemetry;
 
 public sealed class TelemetryPageTests : KonuiComponentTest
 {
-    public static TurnSummary Turn(DateTimeOffset at, double ms, double cost, string session = "s1", bool ok = true, IReadOnlyDictionary<string, int>? tools = null) =>
-        new("turn_" + Guid.NewGuid().ToString("N"), session, "req_" + Guid.NewGuid().ToString("N"), $"prompt at {at:HH:mm}", at, at.AddMilliseconds(ms),
-            TurnState.Ended, ok, ok ? null : "API Error: 500", "claude-test", cost, new TurnUsage(1200, 300, 50, 4000),
-            new TurnTiming { TotalMs = ms, TtfeMs = 400, ThinkingMs = ms / 4, ToolExecutionMs = ms / 2 }, 12, tools);
-
     [Fact]
     public void Without_turns_it_says_what_will_appear_and_how()
     {
@@ -27,9 +20,9 @@ public sealed class TelemetryPageTests : KonuiComponentTest
     public void With_turns_it_shows_the_cards_and_every_chart()
     {
         Konsole.AllTurns.AddRange([
-            Turn(Now.AddDays(-1), 2000, 0.01, tools: new Dictionary<string, int> { ["Bash"] = 2, ["mcp__konui__konui_create_task"] = 1 }),
-            Turn(Now.AddDays(-1).AddHours(1), 4000, 0.03, ok: false),
-            Turn(Now.AddDays(-20), 9000, 0.50),
+            EndedTurn.At(Now.AddDays(-1), 2000, 0.01, tools: new Dictionary<string, int> { ["Bash"] = 2, ["mcp__konui__konui_create_task"] = 1 }),
+            EndedTurn.At(Now.AddDays(-1).AddHours(1), 4000, 0.03, ok: false),
+            EndedTurn.At(Now.AddDays(-20), 9000, 0.50),
         ]);
 
         var page = Render<TelemetryPage>();
@@ -46,7 +39,7 @@ public sealed class TelemetryPageTests : KonuiComponentTest
     [Fact]
     public void The_range_and_the_session_come_from_the_address()
     {
-        Konsole.AllTurns.AddRange([Turn(Now.AddDays(-1), 2000, 0.01, session: "a"), Turn(Now.AddDays(-20), 9000, 0.50, session: "b")]);
+        Konsole.AllTurns.AddRange([EndedTurn.At(Now.AddDays(-1), 2000, 0.01, session: "a"), EndedTurn.At(Now.AddDays(-20), 9000, 0.50, session: "b")]);
         Konsole.Sessions.Add(new SessionSummary("b", "the old one", 1, Now.AddDays(-20), Now.AddDays(-20), null, 0.5, 0, 0));
 
         Navigation.NavigateTo("telemetry?range=30d&session=b");

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Konui.Core.Events;
-using Konui.Core.Kontasks;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
-namespace Konui.Blazor.Konsole;
+namespace Konui.Blazor.Console;
 
 /// <summary>
 /// Konui's eyes on konsole: it asks for konsole's status every second (its health, for the status bar, and the
@@ -13,13 +12,12 @@ namespace Konui.Blazor.Konsole;
 /// publishes every event on the bus, reconnects with Last-Event-ID and backoff when the stream drops, and stops only
 /// when the turn has ended; when the stream cannot be resumed, it ends the turn on the bus with the reason.
 /// </summary>
-public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, KontaskStore store, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
+public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private const int MaxReconnects = 40;
 
     private readonly ConcurrentDictionary<string, Task> _readers = new(StringComparer.Ordinal);
-    private readonly Lock _timingGate = new();
     private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
     private CancellationToken _stopping;
 
@@ -34,7 +32,6 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        using var kontasks = bus.SubscribeKontasks(TimeWhenTurnEndsAsync);
         // Turns that started before Konui did are history (the pages read them from konsole's logs), not news.
         var startedSince = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -71,6 +68,9 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
 
     /// <summary>A reader started following a turn konsole runs (started from this Konui or anywhere else): its session and id.</summary>
     public event Action<string, string>? TurnFollowed;
+
+    /// <summary>A reader read a turn's end: the turn's requestId and its end (with the turn's timing, when konsole measured it).</summary>
+    public event Action<string, TurnEnd>? TurnEnded;
 
     /// <summary>Makes sure a reader follows the turn (at once, without waiting for the next status poll).</summary>
     public void Follow(string turnId, string sessionId)
@@ -114,7 +114,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
                     lastSeq = turnEvent.Seq;
                     failures = 0;
                     if (turnEvent is TurnStart start) requestId = start.RequestId;
-                    if (turnEvent is TurnEnd { Timing: { } timing } && requestId is not null) TimeKontasks(requestId, timing);
+                    if (turnEvent is TurnEnd end && requestId is not null) TurnEnded?.Invoke(requestId, end);
                     if (turnEvent.IsTerminal) return;
                 }
                 problem = "the stream ended before the turn did";
@@ -151,53 +151,6 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, K
             {
                 return;
             }
-        }
-    }
-
-    /// <summary>
-    /// Claude makes a turn's kontasks before the turn is over: once it is, each of them gets the turn's timing (an
-    /// update line, as any writer would append), unless it has timing already.
-    /// </summary>
-    private void TimeKontasks(string requestId, Konui.Core.Kontasks.TurnTiming timing)
-    {
-        // A turn's reader and the kontask handler may both get here: one at a time, so the second finds the timing set.
-        lock (_timingGate)
-        {
-            foreach (var summary in store.Query(new KontaskQuery(RequestId: requestId, Take: 100)).Items.Where(k => k.Timing is null))
-            {
-                if (store.Get(summary.Id) is not { } kontask) continue;
-                (kontask.Context ??= new KontaskContext()).TurnTiming = timing;
-                kontask.UpdatedAt = time.GetUtcNow();
-                store.Append(kontask);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A turn's kontask landed without the turn's timing. A turn started elsewhere can end between two status polls, and
-    /// the kontask can be indexed after its turn's end was read: so follow the turn while it runs (its end times the
-    /// kontask), or time the kontask now if the turn has ended.
-    /// </summary>
-    private async Task TimeWhenTurnEndsAsync(KontaskEvent kontaskEvent)
-    {
-        if (kontaskEvent is not KontaskReady { Kontask: { RequestId: { } requestId, Timing: null } kontask }) return;
-        using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
-        answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
-        try
-        {
-            foreach (var turn in await _konsole.FindTurnsAsync(requestId, answerWithin.Token))
-            {
-                if (turn.State != TurnState.Ended) Follow(turn.TurnId, turn.SessionId);
-                else if (turn.Timing is { } timing) TimeKontasks(requestId, timing);
-            }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or KonsoleException or System.Text.Json.JsonException or OperationCanceledException)
-        {
-            logger.LogWarning("Could not find the turn of kontask {Kontask} (request {Request}) for its timing: {Problem}", kontask.Id, requestId, ex.Message);
         }
     }
 

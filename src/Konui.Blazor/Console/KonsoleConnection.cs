@@ -4,7 +4,7 @@ using Konui.Blazor.Hosting;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
-namespace Konui.Blazor.Konsole;
+namespace Konui.Blazor.Console;
 
 /// <summary>
 /// How Konui reaches konsole: over HTTP and SSE through <see cref="KonsoleClient"/>, always. By default konsole's

@@ -1,7 +1,7 @@
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
-namespace Konui.Blazor.Konsole;
+namespace Konui.Blazor.Console;
 
 /// <summary>Prompts of turns, asked of konsole by requestId. When konsole cannot say, there is no prompt to show.</summary>
 internal sealed class KonsoleTurnPrompts(KonsoleClient konsole, ILogger<KonsoleTurnPrompts> logger) : ITurnPrompts
