@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Konui.Testing;
 
@@ -24,21 +19,15 @@ public sealed class OtherSite : IAsyncDisposable
 
     private OtherSite(WebApplication app) => _app = app;
 
-    public string BaseUrl { get; private set; } = "";
+    public required string BaseUrl { get; init; }
 
     public IReadOnlyList<OtherSiteRequest> Requests => [.. _requests];
 
     public static async Task<OtherSite> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var site = new OtherSite(app);
-        app.Run(site.AnswerAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel did not report the address it bound.");
-        site.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        OtherSite? site = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(http => site!.AnswerAsync(http));
+        site = new OtherSite(app) { BaseUrl = baseUrl };
         return site;
     }
 

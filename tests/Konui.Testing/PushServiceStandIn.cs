@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Konui.Testing;
 
@@ -22,7 +18,7 @@ public sealed class PushServiceStandIn : IAsyncDisposable
 
     private PushServiceStandIn(WebApplication app) => _app = app;
 
-    public string BaseUrl { get; private set; } = "";
+    public required string BaseUrl { get; init; }
 
     public IReadOnlyList<PushDelivery> Deliveries => [.. _deliveries];
 
@@ -34,15 +30,9 @@ public sealed class PushServiceStandIn : IAsyncDisposable
 
     public static async Task<PushServiceStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var service = new PushServiceStandIn(app);
-        app.Run(service.TakeAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel did not report the address it bound.");
-        service.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        PushServiceStandIn? service = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(http => service!.TakeAsync(http));
+        service = new PushServiceStandIn(app) { BaseUrl = baseUrl };
         return service;
     }
 

@@ -1,16 +1,11 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Konui.Testing;
 
@@ -47,11 +42,10 @@ public sealed class ScriptedModelApi : IAsyncDisposable
     {
         _app = app;
         _script = script;
-        BaseUrl = "";
     }
 
     /// <summary>The server's address, <c>http://127.0.0.1:PORT</c> (no trailing slash).</summary>
-    public string BaseUrl { get; private set; }
+    public required string BaseUrl { get; init; }
 
     /// <summary>The <c>/v1/messages</c> requests received so far, in arrival order (a snapshot).</summary>
     public IReadOnlyList<ModelRequest> Requests
@@ -103,20 +97,9 @@ public sealed class ScriptedModelApi : IAsyncDisposable
     public static async Task<ScriptedModelApi> StartAsync(Func<ModelRequest, CancellationToken, Task<ModelReply>> script, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.Limits.MaxRequestBodySize = null;
-            options.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
-        var api = new ScriptedModelApi(app, script);
-        app.Run(api.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel did not report the address it bound.");
-        api.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        ScriptedModelApi? api = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(http => api!.HandleAsync(http), unlimitedRequestBodies: true, cancellationToken).ConfigureAwait(false);
+        api = new ScriptedModelApi(app, script) { BaseUrl = baseUrl };
         return api;
     }
 

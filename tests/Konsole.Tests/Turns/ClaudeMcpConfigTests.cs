@@ -1,14 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
 using Konui.Testing;
@@ -162,20 +157,15 @@ public sealed class ClaudeMcpConfigTests
             _initializeDelay = initializeDelay;
         }
 
-        public string BaseUrl { get; private set; } = "";
+        public required string BaseUrl { get; init; }
 
         public bool InitializeAnswered => _initializeAnswered;
 
         public static async Task<SlowProxy> StartAsync(string konuiUrl, TimeSpan initializeDelay)
         {
-            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var proxy = new SlowProxy(app, konuiUrl, initializeDelay);
-            app.Run(proxy.ForwardAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            proxy.BaseUrl = new Uri(address).GetLeftPart(UriPartial.Authority);
+            SlowProxy? proxy = null;
+            var (app, baseUrl) = await LoopbackServer.StartAsync(http => proxy!.ForwardAsync(http));
+            proxy = new SlowProxy(app, konuiUrl, initializeDelay) { BaseUrl = baseUrl };
             return proxy;
         }
 
