@@ -84,11 +84,11 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
             if (!_sessions.TryGetValue(id, out var session))
             {
                 session = NewSession(id, hasConversation: sessionId is not null);
+                if (folder is not null) session.Settings.FolderChosen(folder);
                 _sessions[id] = session;
             }
             if (spareKey is not null)
             {
-                if (folder is not null) session.Settings.FolderChosen(folder);
                 session.Settings.ModeIs(spareKey.Mode);
                 if (spareKey.Model is not null && spareKey.Model != options.Model) session.Settings.ModelChosen(spareKey.Model);
                 if (spare is not null) session.Adopt(spare.Process);
