@@ -197,7 +197,7 @@ public sealed class TurnRunner(KonsoleOptions options, ClaudeCli cli, ClaudeTran
         return new SessionStatus(sessionId, session.Settings.PermissionMode ?? options.PermissionMode ?? PermissionModes.Default,
             session.Settings.Model ?? options.Model, session.Settings.Rules, session.Queue.Items, running?.TurnId,
             running?.PendingDecisions() ?? [], session.CliRunning, FolderOf(session, turns),
-            turns.LastOrDefault(t => t.Init?.SlashCommands is { Count: > 0 })?.Init!.SlashCommands ?? []);
+            turns.LastOrDefault(t => t.Init?.SlashCommands is { Count: > 0 })?.Init!.SlashCommands ?? [], session.BypassAllowed);
     }
 
     /// <summary>

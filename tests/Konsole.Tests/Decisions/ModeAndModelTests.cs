@@ -54,5 +54,6 @@ public sealed class ModeAndModelTests(ClaudeFixture fixture) : IClassFixture<Cla
         Assert.Equal(HttpStatusCode.NotFound, noSession.Status);
         var status = await Rig.Konsole.GetSessionAsync(first.SessionId);
         Assert.Equal(("claude-test", PermissionModes.Default), (status.Model, status.PermissionMode));
+        Assert.False(status.BypassAllowed, "the session says its CLI would refuse bypassPermissions, so the status bar does not offer it");
     }
 }

@@ -22,6 +22,20 @@ public sealed class SessionControlsTests : DashboardTest
         return page;
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_mode_menu_offers_bypass_permissions_only_where_the_sessions_cli_accepts_it(bool allowed)
+    {
+        var page = Open(s => s with { BypassAllowed = allowed });
+
+        page.Find(".status-mode button").Click();
+
+        page.WaitForElement(".status-mode-item[data-mode='plan']");
+        string[] offered = allowed ? ["default", "acceptEdits", "plan", "bypassPermissions"] : ["default", "acceptEdits", "plan"];
+        Assert.Equal(offered, page.FindAll(".status-mode-item").Select(i => i.GetAttribute("data-mode")));
+    }
+
     [Fact]
     public void The_status_bar_shows_the_sessions_mode_and_model_and_switches_the_mode_from_its_menu()
     {
