@@ -49,6 +49,24 @@ public static class ClaudeCli
     }
 
     /// <summary>
+    /// A konsole's configuration (environment-variable style) for running the real CLI offline against
+    /// <paramref name="modelApiBaseUrl"/> as model claude-test in <paramref name="workingDirectory"/>, with
+    /// <see cref="OfflineEnvironment"/> as the CLI's environment.
+    /// </summary>
+    public static Dictionary<string, string> KonsoleSettings(string modelApiBaseUrl, string homeDir, string workingDirectory, int maxRetries = 1,
+        string? claudePath = null)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Konsole__ClaudePath"] = claudePath ?? Locate(RepoRoot.Find()),
+            ["Konsole__Model"] = "claude-test",
+            ["Konsole__WorkingDirectory"] = workingDirectory,
+        };
+        foreach (var (key, value) in OfflineEnvironment(modelApiBaseUrl, homeDir, maxRetries)) settings[$"Konsole__Environment__{key}"] = value;
+        return settings;
+    }
+
+    /// <summary>
     /// The environment variables that make the CLI talk only to <paramref name="modelApiBaseUrl"/> with a dummy key,
     /// with no telemetry, update checks or other traffic, and a private <c>HOME</c>. Overlay these on the inherited
     /// environment (see <see cref="CreateStartInfo"/>, which also drops inherited <c>ANTHROPIC_*</c>/<c>CLAUDE_*</c>).

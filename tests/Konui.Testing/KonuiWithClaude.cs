@@ -44,13 +44,7 @@ public sealed partial class KonuiWithClaude : IAsyncDisposable
         var home = Path.Combine(Path.GetTempPath(), "konui-claude-home-" + Guid.NewGuid().ToString("N"));
         var work = Path.Combine(home, "work");
         Directory.CreateDirectory(work);
-        var environment = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = claudePath ?? ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = work,
-        };
-        foreach (var (key, value) in ClaudeCli.OfflineEnvironment(model.BaseUrl, home, maxRetries)) environment[$"Konsole__Environment__{key}"] = value;
+        var environment = ClaudeCli.KonsoleSettings(model.BaseUrl, home, work, maxRetries, claudePath);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
         if (accessToken is not null) environment["Konui__AccessToken"] = accessToken;
         var konui = await KonuiProcess.StartAsync(environment, https: https);

@@ -12,13 +12,7 @@ public sealed class StandaloneDecisionTests
         await using var model = await ScriptedModelApi.StartAsync(request => request.HasToolResult ? ScriptedModelApi.Echo(request) : ModelReply.Bash("echo kept > kept.txt"));
         using var folder = new ScratchFolder("konsole-home");
         var home = folder.Path;
-        var settings = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = home,
-        };
-        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home)) settings[$"Konsole__Environment__{key}"] = value;
+        var settings = Konui.Testing.ClaudeCli.KonsoleSettings(model.BaseUrl, home, home);
         await using var konsole = await KonuiProcess.StartKonsoleAsync(settings);
         string turnId;
         DecisionRequest asked;

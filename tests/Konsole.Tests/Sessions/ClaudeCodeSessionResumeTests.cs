@@ -19,13 +19,7 @@ public sealed class ClaudeCodeSessionResumeTests
 
         var firstFolder = Path.Combine(first.Home, "work");
         var otherFolder = Directory.CreateDirectory(Path.Combine(first.Home, "elsewhere")).FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = otherFolder,
-        };
-        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(first.Model.BaseUrl, first.Home, maxRetries: 0)) settings[$"Konsole__Environment__{key}"] = value;
+        var settings = Konui.Testing.ClaudeCli.KonsoleSettings(first.Model.BaseUrl, first.Home, otherFolder, maxRetries: 0);
         await using var second = await KonuiProcess.StartAsync(settings);
         using var http = new HttpClient { BaseAddress = new Uri(second.BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
         var konsole = new KonsoleClient(http);

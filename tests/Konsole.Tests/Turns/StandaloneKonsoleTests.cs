@@ -27,15 +27,9 @@ public sealed class StandaloneKonsoleTests
         });
         using var folder = new ScratchFolder("konsole-home");
         var home = folder.Path;
-        var settings = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = home,
-            ["Konsole__KonuiMcpUrl"] = konui.BaseUrl + "/mcp",
-            ["Konsole__AccessToken"] = "konsole-secret",
-        };
-        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home)) settings[$"Konsole__Environment__{key}"] = value;
+        var settings = Konui.Testing.ClaudeCli.KonsoleSettings(model.BaseUrl, home, home);
+        settings["Konsole__KonuiMcpUrl"] = konui.BaseUrl + "/mcp";
+        settings["Konsole__AccessToken"] = "konsole-secret";
         await using var konsole = await KonuiProcess.StartKonsoleAsync(settings, konsolePort);
         using var http = new HttpClient { BaseAddress = new Uri(konsole.BaseUrl + "/") };
 
@@ -74,13 +68,7 @@ public sealed class StandaloneKonsoleTests
             : ModelReply.Text("Still here."));
         using var folder = new ScratchFolder("konsole-home");
         var home = folder.Path;
-        var settings = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = Konui.Testing.ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = home,
-        };
-        foreach (var (key, value) in Konui.Testing.ClaudeCli.OfflineEnvironment(model.BaseUrl, home)) settings[$"Konsole__Environment__{key}"] = value;
+        var settings = Konui.Testing.ClaudeCli.KonsoleSettings(model.BaseUrl, home, home);
         await using var konsole = await KonuiProcess.StartKonsoleAsync(settings);
         using var http = new HttpClient { BaseAddress = new Uri(konsole.BaseUrl + "/") };
         var client = new KonsoleClient(http);

@@ -26,14 +26,8 @@ public sealed class KonuiRestartTests : IAsyncLifetime
         Directory.CreateDirectory(Work);
         var konsolePort = FreePort.Next();
         _konui = await KonuiProcess.StartAsync(new Dictionary<string, string> { ["Konsole__Url"] = $"http://127.0.0.1:{konsolePort}" });
-        var settings = new Dictionary<string, string>
-        {
-            ["Konsole__ClaudePath"] = ClaudeCli.Locate(RepoRoot.Find()),
-            ["Konsole__Model"] = "claude-test",
-            ["Konsole__WorkingDirectory"] = Work,
-            ["Konsole__KonuiMcpUrl"] = _konui.BaseUrl + "/mcp",
-        };
-        foreach (var (key, value) in ClaudeCli.OfflineEnvironment(_model.BaseUrl, _home)) settings[$"Konsole__Environment__{key}"] = value;
+        var settings = ClaudeCli.KonsoleSettings(_model.BaseUrl, _home, Work);
+        settings["Konsole__KonuiMcpUrl"] = _konui.BaseUrl + "/mcp";
         _konsole = await KonuiProcess.StartKonsoleAsync(settings, konsolePort);
         _browser = await Task.Run(() => Browser.Start());
     }
