@@ -36,5 +36,9 @@ public static class KontaskJson
     /// <summary>A turn's timing where the reader stands (its first token), read as a kontask's is; for the index.</summary>
     internal static TurnTiming? ReadTurnTiming(ref Utf8JsonReader reader) => JsonSerializer.Deserialize(ref reader, Context.TurnTiming);
 
+    internal static string SerializeTurnTiming(TurnTiming timing) => JsonSerializer.Serialize(timing, Context.TurnTiming);
+
+    internal static TurnTiming? DeserializeTurnTiming(string json) => JsonSerializer.Deserialize(json, Context.TurnTiming);
+
     public static JsonSerializerOptions Options => Context.Options;
 }

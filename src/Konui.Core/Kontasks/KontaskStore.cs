@@ -12,7 +12,8 @@ namespace Konui.Core.Kontasks;
 /// The kontasks in kontasks.jsonl: append-only, one JSON object per line, the newest line of an id wins.
 /// On start the whole file is indexed; after that only the bytes appended since the last offset are read, when a
 /// FileSystemWatcher reports a change and on a periodic check (watchers miss events). Every new or changed
-/// kontask is published on the <see cref="EventBus"/>, whoever appended it.
+/// kontask is published on the <see cref="EventBus"/>, whoever appended it. The index is kept between starts in
+/// <see cref="KontaskIndexFile"/>, so a start parses only the lines appended since it was written.
 /// </summary>
 public sealed class KontaskStore : IDisposable
 {
@@ -43,6 +44,8 @@ public sealed class KontaskStore : IDisposable
     private readonly KontaskIndexReader _reader = new();
     private FileSystemWatcher? _watcher;
     private Task? _follow;
+    private Task _indexFileWrite = Task.CompletedTask;
+    private long _linesSinceIndexFile;
 
     public KontaskStore(KontaskStoreOptions options, EventBus bus, ILogger<KontaskStore>? logger = null)
     {
@@ -203,6 +206,7 @@ public sealed class KontaskStore : IDisposable
                 _logger.LogWarning(ex, "Reading {File} failed; retrying on the next change", _options.FilePath);
             }
             foreach (var e in events) _bus.Publish(e);
+            if (_linesSinceIndexFile >= _options.IndexFileEvery && _indexFileWrite.IsCompleted) _indexFileWrite = Task.Run(WriteIndexFile);
         }
     }
 
@@ -217,6 +221,7 @@ public sealed class KontaskStore : IDisposable
         using var file = OpenRead(_options.FilePath);
         var length = file.Length;
         var indexing = !_indexed;
+        if (indexing && _offset == 0) ReadIndexFile(file);
         if (length < _offset)
         {
             Reset(events, "was truncated");
@@ -232,7 +237,9 @@ public sealed class KontaskStore : IDisposable
 
         var started = Stopwatch.GetTimestamp();
         file.Position = _offset;
+        var linesBefore = _lineCount;
         ReadLines(file, indexing ? null : events);
+        _linesSinceIndexFile += _lineCount - linesBefore;
         if (indexing && _logger.IsEnabled(LogLevel.Information))
         {
             _logger.LogInformation("Indexed {Count} kontasks from {File} in {Elapsed}", Indexed, _options.FilePath,
@@ -322,6 +329,7 @@ public sealed class KontaskStore : IDisposable
             }
             else
             {
+                if (blocks == 0) MakeRoomFor(file.Length, block.AsSpan(0, end));
                 if (parsing.Count == ahead) ApplyBlock(parsing.Dequeue().Result);
                 var reader = readers[blocks++ % ahead] ??= new KontaskIndexReader();
                 var (start, firstLine) = (_offset, _lineCount + 1);
@@ -332,6 +340,21 @@ public sealed class KontaskStore : IDisposable
             if (read == 0 && filled < block.Length) break;
         }
         while (parsing.Count > 0) ApplyBlock(parsing.Dequeue().Result);
+    }
+
+    /// <summary>
+    /// Sizes the index for the kontasks a file of <paramref name="length"/> bytes holds, judged by its first lines, so
+    /// that it is not grown (and copied, and collected) step by step.
+    /// </summary>
+    private void MakeRoomFor(long length, ReadOnlySpan<byte> firstLines)
+    {
+        var lines = firstLines.Count((byte)'\n');
+        var expected = (int)Math.Min(10_000_000, length * lines / Math.Max(1, firstLines.Length) * 11 / 10);
+        lock (_indexGate)
+        {
+            _byId.EnsureCapacity(_byId.Count + expected);
+            _oldestFirst.EnsureCapacity(_oldestFirst.Count + expected);
+        }
     }
 
     private void ApplyBlock(ParsedLine[] lines)
@@ -450,9 +473,75 @@ public sealed class KontaskStore : IDisposable
         public int Compare(KontaskSummary? x, KontaskSummary? y) => KontaskStore.Compare(x!, y!);
     }
 
-    private bool FingerprintsMatch(FileStream file) =>
-        ReadRange(file, 0, _headPrint.Length).SequenceEqual(_headPrint)
-        && ReadRange(file, _offset - _tailPrint.Length, _tailPrint.Length).SequenceEqual(_tailPrint);
+    private bool FingerprintsMatch(FileStream file) => FingerprintsMatch(file, _offset, _headPrint, _tailPrint);
+
+    private static bool FingerprintsMatch(FileStream file, long offset, byte[] headPrint, byte[] tailPrint) =>
+        file.Length >= offset
+        && ReadRange(file, 0, headPrint.Length).SequenceEqual(headPrint)
+        && ReadRange(file, offset - tailPrint.Length, tailPrint.Length).SequenceEqual(tailPrint);
+
+    /// <summary>
+    /// Starts the index from the index file when it was written for this kontasks file (the lines it covers still
+    /// start and end as they did); the lines after them are then read as appended ones.
+    /// </summary>
+    private void ReadIndexFile(FileStream file)
+    {
+        if (_options.IndexFilePath is not { } path) return;
+        var started = Stopwatch.GetTimestamp();
+        KontaskIndexSnapshot? snapshot;
+        try
+        {
+            snapshot = KontaskIndexFile.Read(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("The kontask index {Index} is not used, {Reason}: indexing {File} from its lines", path, ex.Message, _options.FilePath);
+            return;
+        }
+        if (snapshot is null) return;
+        if (!FingerprintsMatch(file, snapshot.Offset, snapshot.HeadPrint, snapshot.TailPrint))
+        {
+            _logger.LogInformation("The kontask index {Index} was written for another {File}: indexing it from its lines", path, _options.FilePath);
+            return;
+        }
+        lock (_indexGate)
+        {
+            _byId.EnsureCapacity(snapshot.OldestFirst.Count);
+            _oldestFirst.EnsureCapacity(snapshot.OldestFirst.Count);
+            foreach (var summary in snapshot.OldestFirst)
+            {
+                _byId[summary.Id] = summary;
+                _oldestFirst.Add(summary);
+                _facets.Add(summary);
+            }
+        }
+        _offset = snapshot.Offset;
+        _lineCount = snapshot.LineCount;
+        _nextOrdinal = snapshot.NextOrdinal;
+        _logger.LogInformation("Read the index of {Count} kontasks from {Index} in {Elapsed}", snapshot.OldestFirst.Count, path, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Writes the index as it stands now to the index file; a failure is logged, and the next start reads the lines instead.</summary>
+    private void WriteIndexFile()
+    {
+        if (_options.IndexFilePath is not { } path) return;
+        KontaskIndexSnapshot snapshot;
+        lock (_tailGate)
+        {
+            if (_linesSinceIndexFile == 0) return;
+            lock (_indexGate) snapshot = new KontaskIndexSnapshot(_offset, _lineCount, _nextOrdinal, _headPrint, _tailPrint, [.. _oldestFirst]);
+            _linesSinceIndexFile = 0;
+        }
+        try
+        {
+            KontaskIndexFile.Write(path, snapshot);
+        }
+        catch (Exception ex)
+        {
+            // Derived data: whatever went wrong, the lines are still there, and the next start reads them.
+            _logger.LogWarning(ex, "Writing the kontask index {Index} failed; the next start indexes {File} from its lines", path, _options.FilePath);
+        }
+    }
 
     private void TakeFingerprints(FileStream file)
     {
@@ -550,6 +639,8 @@ public sealed class KontaskStore : IDisposable
         catch (AggregateException)
         {
         }
+        _indexFileWrite.Wait();
+        WriteIndexFile();
         _stop.Dispose();
         _poke.Dispose();
         _firstIndexDone.Dispose();

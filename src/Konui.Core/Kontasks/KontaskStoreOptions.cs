@@ -4,4 +4,10 @@ namespace Konui.Core.Kontasks;
 public sealed record KontaskStoreOptions(string FilePath)
 {
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where the index of <see cref="FilePath"/> is kept between starts (beside it, as kontasks.index); null: nowhere.</summary>
+    public string? IndexFilePath { get; init; } = Path.ChangeExtension(FilePath, ".index");
+
+    /// <summary>The index file is written again once this many lines were read from the kontasks file since it last was.</summary>
+    public int IndexFileEvery { get; init; } = 1_000;
 }
