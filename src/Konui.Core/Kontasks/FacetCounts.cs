@@ -33,7 +33,21 @@ internal sealed class FacetCounts
         Count(_statuses, kontask.Status, by);
         Count(_types, kontask.Type, by);
         Count(_scopes, kontask.Scope, by);
-        foreach (var tag in kontask.Tags.Distinct(StringComparer.OrdinalIgnoreCase)) Count(_tags, tag, by);
+        var tags = kontask.Tags;
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (!Repeats(tags, i)) Count(_tags, tags[i], by);
+        }
+    }
+
+    /// <summary>Whether the tag at <paramref name="at"/> came before in the list (a kontask has a few tags: no set is made for them).</summary>
+    private static bool Repeats(IReadOnlyList<string> tags, int at)
+    {
+        for (var i = 0; i < at; i++)
+        {
+            if (string.Equals(tags[i], tags[at], StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     private void Count(Dictionary<string, int> counts, string? value, int by)
