@@ -47,7 +47,7 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
             return clock;
         });
         Services.AddSingleton<IHttpClientFactory>(Konsole);
-        Services.AddSingleton(new KonsoleClient(Konsole.CreateClient(nameof(KonsoleClient))));
+        Services.AddSingleton(new KonsoleHost { Name = Konsoles.LocalName, Url = "http://konsole.test/" });
         Services.AddLogging();
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;

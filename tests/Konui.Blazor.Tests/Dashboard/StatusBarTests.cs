@@ -90,7 +90,7 @@ public sealed class StatusBarTests : DashboardTest
     {
         var page = OpenDashboard();
         Assert.Equal("konsole…", page.Find(".status-konsole").TextContent);
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
 
         await watch.StartAsync(CancellationToken.None);
         try
@@ -110,7 +110,7 @@ public sealed class StatusBarTests : DashboardTest
     {
         Konsole.Status = new KonsoleStatus(new ClaudeCliStatus("claude", false, null, "claude was not found on the PATH"), [], 0);
         var page = OpenDashboard();
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
 
         await watch.StartAsync(CancellationToken.None);
         try
