@@ -7,13 +7,15 @@ namespace Konui.Blazor.Tests;
 /// <summary>
 /// Several konsoles on several "machines" for a component test: each a <see cref="FakeKonsole"/> at its own host
 /// (local's is http://konsole.test/, another's http://NAME.test/), reached through one client factory that routes by
-/// host and records the Authorization each machine was asked with.
+/// host and records the Authorization each machine was asked with. Any other host (a push service) is local's fake,
+/// as it was before there were machines.
 /// </summary>
 public sealed class FakeMachines : HttpMessageHandler, IHttpClientFactory
 {
     private readonly ConcurrentDictionary<string, FakeKonsole> _byHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly FakeKonsole _local;
 
-    public FakeMachines(FakeKonsole local) => _byHost["konsole.test"] = local;
+    public FakeMachines(FakeKonsole local) => _local = _byHost["konsole.test"] = local;
 
     /// <summary>The Authorization header of each request, by host ("" when none).</summary>
     public ConcurrentQueue<(string Host, string Authorization)> Asked { get; } = new();
@@ -38,7 +40,7 @@ public sealed class FakeMachines : HttpMessageHandler, IHttpClientFactory
     {
         var host = request.RequestUri!.Host;
         Asked.Enqueue((host, request.Headers.Authorization?.ToString() ?? ""));
-        using var konsole = new HttpMessageInvoker(_byHost[host], disposeHandler: false);
+        using var konsole = new HttpMessageInvoker(_byHost.GetValueOrDefault(host, _local), disposeHandler: false);
         return await konsole.SendAsync(request, cancellationToken);
     }
 }
