@@ -70,6 +70,32 @@ public sealed class SeveralKonsolesTests(SeveralKonsolesFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_konsole_killed_mid_turn_and_started_again_ends_the_turn_as_konsole_says_with_everything_before_and_nothing_lost()
+    {
+        var page = new DashboardPage(Browser, fixture.Konui.BaseUrl);
+        await Browser.OpenAsync(fixture.Konui.BaseUrl + "/?new=true&machine=far");
+        await page.WaitForLiveAsync();
+        var turn = await page.SendAsync("Count slowly, then stop");
+        await page.WaitForAnswerStreamingAsync(turn);
+
+        await fixture.Far.KillAsync();
+        var beforeStop = page.Turn(turn)!.Answer;
+        await Browser.WaitForAsync(() => Browser.FindOrNull(".status-machine[data-machine='far'][data-health='offline']"), OfflineWithin, "the status bar to show far offline");
+        await Browser.WaitForAsync(() => Browser.FindOrNull($"article.turn[data-turn-id='{turn}'] .turn-unreachable"), Browser.PageTimeout, "the turn to say its machine is unreachable");
+        await fixture.Far.StartAgainAsync();
+
+        // The CLI died with its konsole (a crash: nothing was written at the end): konsole closes the turn when it starts
+        // again, and Konui reads that end after the last event it had, instead of giving the turn up.
+        var ended = await page.WaitForEndAsync(turn);
+        Assert.Equal("failed", ended.State);
+        Assert.Contains("interrupted: konsole restarted", ended.Result, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost", ended.Result, StringComparison.Ordinal);
+        Assert.StartsWith(beforeStop, ended.Answer, StringComparison.Ordinal);
+        Assert.StartsWith(ended.Answer, SeveralKonsolesFixture.SlowAnswer, StringComparison.Ordinal);
+        await Browser.WaitForAsync(() => Browser.FindOrNull(".status-machine[data-machine='far'][data-health='online']"), Browser.PageTimeout, "far back online");
+    }
+
+    [Fact]
     public async Task The_far_konsoles_token_is_on_no_page_and_in_no_log()
     {
         var page = new DashboardPage(Browser, fixture.Konui.BaseUrl);
