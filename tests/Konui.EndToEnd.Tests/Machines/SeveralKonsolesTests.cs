@@ -47,6 +47,7 @@ public sealed class SeveralKonsolesTests(SeveralKonsolesFixture fixture) : IClas
             Assert.StartsWith(before.Answer, page.Turn(farTurn)!.Answer, StringComparison.Ordinal);
             Assert.NotNull(Browser.FindOrNull(".status-machine[data-machine='local'][data-health='online']"));
             Assert.Contains("machine unreachable (far)", Browser.FindOrNull(".status-turn")!.Text, StringComparison.Ordinal);
+            Browser.SaveScreenshot(Path.Combine(RepoRoot.Find(), "docs", "pages", "machine-unreachable.png"));
         }
         finally
         {
