@@ -37,6 +37,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>When set, konsole does not answer: every request fails with this message.</summary>
     public string? Unreachable { get; set; }
 
+    /// <summary>How many reads of a turn's events failed because konsole was <see cref="Unreachable"/>.</summary>
+    public int RefusedEventReads => Volatile.Read(ref _refused);
+
+    private int _refused;
+
     /// <summary>When set, new turns are refused with 409 and this message.</summary>
     public string? Busy { get; set; }
 
@@ -85,7 +90,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Unreachable is not null) throw new HttpRequestException(Unreachable);
+        if (Unreachable is not null)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/events", StringComparison.Ordinal)) Interlocked.Increment(ref _refused);
+            throw new HttpRequestException(Unreachable);
+        }
         var path = request.RequestUri!.AbsolutePath.TrimStart('/');
         var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query);
         if (request.Method == HttpMethod.Post && path == "api/konsole/turns")

@@ -46,8 +46,10 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
             clock.UseZone("Europe/Berlin");
             return clock;
         });
-        Services.AddSingleton<IHttpClientFactory>(Konsole);
-        Services.AddSingleton(new KonsoleClient(Konsole.CreateClient(nameof(KonsoleClient))));
+        var machines = new FakeMachines(Konsole);
+        Services.AddSingleton<IHttpClientFactory>(machines);
+        Services.AddSingleton(new KonsoleHost { Name = Konsoles.LocalName, Url = "http://konsole.test/" });
+        foreach (var host in OtherMachines(machines)) Services.AddSingleton(host);
         Services.AddLogging();
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -58,6 +60,12 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
     }
 
     protected EventBus Bus { get; }
+
+    /// <summary>
+    /// The konsoles beside "local" (none: Konui drives one machine, as by default). Called from the constructor: a test
+    /// class serves them with fakes of its own, made in field initializers.
+    /// </summary>
+    protected virtual IEnumerable<KonsoleHost> OtherMachines(FakeMachines machines) => [];
 
     protected FakeKonsole Konsole { get; } = new();
 

@@ -226,6 +226,23 @@ public sealed class KonuiProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Freezes the process (SIGSTOP), as a machine that hangs or drops off the network looks to its peers: connections
+    /// stay open and nothing answers. Its child processes (the CLI) go on. <see cref="Continue"/> lets it go on.
+    /// </summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Lets a frozen process go on (SIGCONT) from where it stopped.</summary>
+    public void Continue() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"{_program} is not running.");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) ?? throw new InvalidOperationException("kill did not start");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {process.Id} failed with {kill.ExitCode}");
+    }
+
     /// <summary>Starts the app again on the same port and data, after <see cref="StopAsync"/> or <see cref="KillAsync"/>.</summary>
     public Task StartAgainAsync() => StartProcessAsync();
 
@@ -233,6 +250,7 @@ public sealed class KonuiProcess : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_process is not { HasExited: false } process) return;
+        Process.Start("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
         Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try

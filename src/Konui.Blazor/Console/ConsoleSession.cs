@@ -15,7 +15,7 @@ namespace Konui.Blazor.Console;
 /// changes. Its work runs on the circuit's renderer (the synchronization context its first subscriber subscribed on),
 /// where components read its state, so a render never sees a half-applied event.
 /// </summary>
-public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskStore store, KonsoleWatch watch, SessionWatch sessions,
+public sealed class ConsoleSession(Konsoles konsoles, EventBus bus, KontaskStore store, SessionWatch sessions,
     TimeProvider time, ILogger<ConsoleSession> logger) : IDisposable
 {
     /// <summary>How many of a session's latest turns are shown when it is opened.</summary>
@@ -36,6 +36,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private bool _watching;
 
     public string? SessionId { get; private set; }
+
+    /// <summary>The machine the open session lives on; before the first prompt of a new one, the machine it will start on.</summary>
+    public KonsoleMachine Machine { get; private set; } = konsoles.Local;
+
+    /// <summary>The open session's machine does not answer: its running turn waits there, it is not lost.</summary>
+    public bool MachineUnreachable => Machine.IsOffline;
 
     /// <summary>How the open session runs now (permission mode, model, rules allowed for it, queued prompts); null until konsole knows it.</summary>
     public SessionStatus? SessionStatus { get; private set; }
@@ -73,9 +79,9 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     public TimeSpan? Silence => LastTurn is { IsRunning: true, IsWaiting: false } turn && time.GetUtcNow() - turn.LastEventAt is var silent
         && silent >= SilentAfter ? silent : null;
 
-    public KonsoleStatus? KonsoleStatus => watch.Status;
+    public KonsoleStatus? KonsoleStatus => Machine.Watch.Status;
 
-    public string? KonsoleProblem => watch.Problem;
+    public string? KonsoleProblem => Machine.Watch.Problem;
 
     /// <summary>
     /// Calls <paramref name="onChange"/> after every change of what the tab shows, on the circuit's renderer, until the
@@ -88,20 +94,35 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         if (!_watching)
         {
             _watching = true;
-            watch.StatusChanged += OnWatchStatus;
-            watch.TurnFollowed += OnTurnFollowed;
+            konsoles.StatusChanged += OnWatchStatus;
+            konsoles.MachinesChanged += OnWatchStatus;
+            konsoles.TurnFollowed += OnTurnFollowed;
             _kontaskEvents = bus.SubscribeKontasks(e => OnRendererAsync(() => OnKontaskAsync(e)));
         }
         return new ConsoleSubscription(() => ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(onChange)));
     }
 
     /// <summary>
-    /// Opens a console session (null: none yet, the next prompt starts one), rebuilding its transcript; with
-    /// <paramref name="followLiveTurns"/>, the tab then moves to whichever session a turn starts in.
+    /// Opens a console session (null: none yet, the next prompt starts one, on <paramref name="newOn"/> when it names a
+    /// machine, else "local"), rebuilding its transcript; with <paramref name="followLiveTurns"/>, the tab then moves to
+    /// whichever session a turn starts in.
     /// </summary>
-    public async Task OpenAsync(string? sessionId, bool followLiveTurns = false)
+    public async Task OpenAsync(string? sessionId, bool followLiveTurns = false, string? newOn = null)
     {
         FollowsLiveTurns = followLiveTurns;
+        string? unknownMachine = null;
+        if (sessionId is null)
+        {
+            var machine = newOn is null ? konsoles.Local : konsoles.Find(newOn);
+            if (machine is null) unknownMachine = $"There is no konsole named \"{newOn}\": a new session starts on \"{konsoles.Local.Name}\".";
+            var moved = SessionId is null && (machine ?? konsoles.Local) != Machine;
+            Machine = machine ?? konsoles.Local;
+            if (SessionId is null && (moved || unknownMachine is not null))
+            {
+                Error = unknownMachine;
+                await NotifyAsync(ConsoleChange.All);
+            }
+        }
         if (sessionId == SessionId && (sessionId is null || _sessionEvents is not null)) return;
         if (sessionId is not null && !Guid.TryParse(sessionId, out _))
         {
@@ -115,7 +136,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         SessionId = sessionId;
         Transcript = new Transcript();
         _stoppingTurnId = null;
-        Error = null;
+        Error = unknownMachine;
         WatchSession(sessionId);
         await NotifyAsync(ConsoleChange.All);
         if (sessionId is null) return;
@@ -124,12 +145,15 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         _sessionEvents = bus.SubscribeSession(sessionId, 0, e => OnRendererAsync(() => ApplyAsync(e)));
         try
         {
-            var turns = await konsole.GetSessionTurnsAsync(sessionId);
+            var machine = await konsoles.ForSessionAsync(sessionId);
+            if (opening != _opening) return;
+            Machine = machine;
+            var turns = await machine.Client.GetSessionTurnsAsync(sessionId);
             var transcript = Transcript;
             foreach (var turn in turns.TakeLast(TurnsShown))
             {
                 if (opening != _opening) return;
-                if (turn.State != Konui.Core.Konsole.TurnState.Ended) watch.Follow(turn.TurnId, sessionId);
+                if (turn.State != Konui.Core.Konsole.TurnState.Ended) machine.Watch.Follow(turn.TurnId, sessionId);
                 else if (transcript.Find(turn.TurnId) is not { IsRunning: false }) await FillAsync(transcript, turn.TurnId, untilSeq: null);
                 if (opening != _opening) return;
                 foreach (var kontask in store.Query(new KontaskQuery(RequestId: turn.RequestId, Take: 100)).Items) transcript.AddKontask(kontask);
@@ -159,9 +183,10 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         FollowsLiveTurns = false;
         PromptAccepted accepted;
         var target = newSession ? null : sessionId ?? SessionId;
+        var machine = target is null || target == SessionId ? Machine : await konsoles.ForSessionAsync(target);
         try
         {
-            accepted = await konsole.QueueTurnAsync(new TurnRequest(text, target, images is { Count: > 0 } ? images : null,
+            accepted = await machine.Client.QueueTurnAsync(new TurnRequest(text, target, images is { Count: > 0 } ? images : null,
                 WorkingDirectory: target is null ? workingDirectory : null));
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
@@ -170,33 +195,34 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
             await NotifyAsync(ConsoleChange.All);
             return null;
         }
+        konsoles.Place(accepted.SessionId, machine);
         if (SessionId is null && sessionId is null && !newSession)
         {
             SessionId = accepted.SessionId;
             _sessionEvents = bus.SubscribeSession(accepted.SessionId, 0, e => OnRendererAsync(() => ApplyAsync(e)));
             WatchSession(accepted.SessionId);
         }
-        if (accepted.TurnId is { } turnId) watch.Follow(turnId, accepted.SessionId);
+        if (accepted.TurnId is { } turnId) machine.Watch.Follow(turnId, accepted.SessionId);
         else sessions.Refresh(accepted.SessionId);
         await NotifyAsync(ConsoleChange.All);
         return accepted;
     }
 
     /// <summary>Switches the open session's permission mode (see <see cref="PermissionModes"/>); says when it applies, or null when refused.</summary>
-    public Task<string?> SetModeAsync(string mode) => ChangeSessionAsync(id => konsole.SetPermissionModeAsync(id, mode), $"switch to {mode}");
+    public Task<string?> SetModeAsync(string mode) => ChangeSessionAsync(id => Machine.Client.SetPermissionModeAsync(id, mode), $"switch to {mode}");
 
     /// <summary>Switches the open session's model; says when it applies, or null when refused.</summary>
-    public Task<string?> SetModelAsync(string model) => ChangeSessionAsync(id => konsole.SetModelAsync(id, model), $"switch to the model {model}");
+    public Task<string?> SetModelAsync(string model) => ChangeSessionAsync(id => Machine.Client.SetModelAsync(id, model), $"switch to the model {model}");
 
     /// <summary>Takes back something allowed for the open session; says when it applies, or null when refused.</summary>
-    public Task<string?> RevokeRuleAsync(string ruleId) => ChangeSessionAsync(id => konsole.RevokeRuleAsync(id, ruleId), "revoke it");
+    public Task<string?> RevokeRuleAsync(string ruleId) => ChangeSessionAsync(id => Machine.Client.RevokeRuleAsync(id, ruleId), "revoke it");
 
     /// <summary>Gives a queued prompt new text; false when refused (it has started, or konsole did not answer).</summary>
     public Task<bool> EditQueuedAsync(string queuedId, string prompt) =>
-        ChangeQueueAsync(id => konsole.EditQueuedAsync(id, queuedId, prompt), "change the queued prompt");
+        ChangeQueueAsync(id => Machine.Client.EditQueuedAsync(id, queuedId, prompt), "change the queued prompt");
 
     /// <summary>Takes a prompt out of the queue; false when refused.</summary>
-    public Task<bool> RemoveQueuedAsync(string queuedId) => ChangeQueueAsync(id => konsole.RemoveQueuedAsync(id, queuedId), "remove the queued prompt");
+    public Task<bool> RemoveQueuedAsync(string queuedId) => ChangeQueueAsync(id => Machine.Client.RemoveQueuedAsync(id, queuedId), "remove the queued prompt");
 
     private async Task<string?> ChangeSessionAsync(Func<string, Task<SessionChange>> change, string what)
     {
@@ -265,10 +291,11 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         try
         {
             var transcript = Transcript;
+            var machine = Machine;
             IReadOnlyList<TurnSummary> turns;
             try
             {
-                turns = await konsole.GetSessionTurnsAsync(sessionId);
+                turns = await machine.Client.GetSessionTurnsAsync(sessionId);
             }
             catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
             {
@@ -282,7 +309,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
                 if (!ReferenceEquals(transcript, Transcript)) return;
                 if (turn.State != Konui.Core.Konsole.TurnState.Ended)
                 {
-                    watch.Follow(turn.TurnId, sessionId);
+                    machine.Watch.Follow(turn.TurnId, sessionId);
                     continue;
                 }
                 await FillAsync(transcript, turn.TurnId, untilSeq: null);
@@ -304,7 +331,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
         await NotifyAsync(ConsoleChange.All);
         try
         {
-            await konsole.StopTurnAsync(turn.TurnId);
+            await Machine.Client.StopTurnAsync(turn.TurnId);
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
         {
@@ -352,11 +379,12 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     private async Task FillAsync(Transcript transcript, string turnId, long? untilSeq)
     {
         var after = transcript.Find(turnId)?.LastSeq ?? 0;
+        var machine = Machine;
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var events = new List<TurnEvent>();
         try
         {
-            await foreach (var turnEvent in konsole.ReadEventsAsync(turnId, after, cancel.Token))
+            await foreach (var turnEvent in machine.Client.ReadEventsAsync(turnId, after, cancel.Token))
             {
                 events.Add(turnEvent);
                 if (turnEvent.Seq >= untilSeq) break;
@@ -400,7 +428,7 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     /// </summary>
     private async Task CatchUpEndedTurnsAsync()
     {
-        if (watch.Status is not { } status || IsLoading) return;
+        if (Machine.Watch.Status is not { } status || Machine.IsOffline || IsLoading) return;
         var stale = Transcript.Turns.Where(t => t.IsRunning && status.ActiveTurns.All(a => a.TurnId != t.TurnId)
             && time.GetUtcNow() - t.StartedAt > StaleAfter && _catchingUp.Add(t.TurnId)).ToList();
         foreach (var turn in stale)
@@ -458,8 +486,9 @@ public sealed class ConsoleSession(KonsoleClient konsole, EventBus bus, KontaskS
     {
         if (_watching)
         {
-            watch.StatusChanged -= OnWatchStatus;
-            watch.TurnFollowed -= OnTurnFollowed;
+            konsoles.StatusChanged -= OnWatchStatus;
+            konsoles.MachinesChanged -= OnWatchStatus;
+            konsoles.TurnFollowed -= OnTurnFollowed;
         }
         _sessionEvents?.Dispose();
         _kontaskEvents?.Dispose();

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Konsole;
 using Konui.Blazor.Hosting;
 using Konui.Core.Konsole;
@@ -9,10 +8,14 @@ namespace Konui.Blazor.Console;
 /// <summary>
 /// How Konui reaches konsole: over HTTP and SSE through <see cref="KonsoleClient"/>, always. By default konsole's
 /// services and endpoints run inside Konui and the client calls Konui's own address; with Konsole:Url set, the
-/// client calls that standalone konsole instead and none runs here.
+/// client calls that standalone konsole instead and none runs here. Either is the machine "local"; Konsole:Hosts
+/// names konsoles on other machines (<see cref="Konsoles"/>).
 /// </summary>
 public static class KonsoleConnection
 {
+    /// <summary>Konsoles on other hosts, each { Name, Url, AccessToken }, beside "local".</summary>
+    public const string HostsSection = "Konsole:Hosts";
+
     public static WebApplicationBuilder AddKonsoleConnection(this WebApplicationBuilder builder)
     {
         var konsole = builder.Configuration.GetSection(KonsoleOptions.Section).Get<KonsoleOptions>() ?? new KonsoleOptions();
@@ -26,14 +29,20 @@ public static class KonsoleConnection
             konsole.KonuiAccessToken = konui.AccessToken;
             builder.Services.AddKonsole(konsole);
         }
-        var baseUrl = embedded ? ownUrl : konsole.Url!.TrimEnd('/');
-        var token = embedded ? konui.AccessToken : konsole.AccessToken;
-        builder.Services.AddHttpClient<KonsoleClient>(http =>
+        var hosts = builder.Configuration.GetSection(HostsSection).Get<List<KonsoleHost>>() ?? [];
+        if (KonsoleHost.Problems(hosts) is { Count: > 0 } problems)
         {
-            http.BaseAddress = new Uri(baseUrl + "/");
-            http.Timeout = Timeout.InfiniteTimeSpan;
-            if (!string.IsNullOrWhiteSpace(token)) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            global::System.Console.Error.WriteLine($"Konui cannot start: {HostsSection} is not right:\n  {string.Join("\n  ", problems)}");
+            Environment.Exit(2);
+        }
+        builder.Services.AddSingleton(new KonsoleHost
+        {
+            Name = Konsoles.LocalName,
+            Url = embedded ? ownUrl : konsole.Url!.TrimEnd('/'),
+            AccessToken = embedded ? konui.AccessToken : konsole.AccessToken,
         });
+        foreach (var host in hosts) builder.Services.AddSingleton(host);
+        builder.Services.AddHttpClient(nameof(KonsoleClient));
         builder.Services.AddTransient<ITurnPrompts, KonsoleTurnPrompts>();
         return builder;
     }

@@ -6,20 +6,29 @@ using Konui.Core.Turns;
 namespace Konui.Blazor.Console;
 
 /// <summary>
-/// Konui's eyes on konsole: it asks for konsole's status every second (its health, for the status bar, and the
-/// turns running there, whoever started them), and for the turns started since, and keeps one reader on each of
-/// those turns' event streams. A reader
-/// publishes every event on the bus, reconnects with Last-Event-ID and backoff when the stream drops, and stops only
-/// when the turn has ended; when the stream cannot be resumed, it ends the turn on the bus with the reason.
+/// Konui's eyes on one konsole (one machine of <see cref="Konsoles"/>): it asks for konsole's status every second
+/// (its health, for the status bar, and the turns running there, whoever started them), and for the turns started
+/// since, and keeps one reader on each of those turns' event streams. A reader publishes every event on the bus,
+/// reconnects with Last-Event-ID and backoff when the stream drops, and stops only when the turn has ended; while the
+/// konsole does not answer at all (its machine is unreachable) a reader waits for it however long that takes, and
+/// when a konsole that answers cannot resume the stream, it ends the turn on the bus with the reason.
 /// </summary>
-public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, TimeProvider time, ILogger<KonsoleWatch> logger) : BackgroundService
+public sealed class KonsoleWatch(KonsoleClient konsole, EventBus bus, TimeProvider time, ILogger logger) : IDisposable
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long konsole may take to give its status before it counts as unreachable.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
     private const int MaxReconnects = 40;
 
+    /// <summary>How long a reader waits between tries while konsole is unreachable.</summary>
+    private static readonly TimeSpan OfflineRetry = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Task> _readers = new(StringComparer.Ordinal);
-    private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
-    private CancellationToken _stopping;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly KonsoleClient _konsole = konsole;
+    private Task? _polling;
 
     /// <summary>The last status konsole gave, or null while it has not answered.</summary>
     public KonsoleStatus? Status { get; private set; }
@@ -27,11 +36,33 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
     /// <summary>Why the last status request failed; null while konsole answers.</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>Since when konsole has not answered; null while it answers.</summary>
+    public DateTimeOffset? OfflineSince { get; private set; }
+
     public event Action? StatusChanged;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Starts asking konsole for its status (once; again after <see cref="StopAsync"/> does nothing).</summary>
+    public void Start()
     {
-        _stopping = stoppingToken;
+        _polling ??= Task.Run(() => PollAsync(_stop.Token));
+    }
+
+    /// <summary>Stops the status polls and every reader.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        if (_polling is not null) await _polling;
+    }
+
+    /// <summary>Stops, without waiting (<see cref="StopAsync"/> waits).</summary>
+    public void Dispose()
+    {
+        // Cancelled, not disposed: a reader between two checks may still read its token.
+        _stop.Cancel();
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
         // Turns that started before Konui did are history (the pages read them from konsole's logs), not news.
         var startedSince = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -39,20 +70,28 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             try
             {
                 using var answerWithin = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
+                answerWithin.CancelAfter(AnswerWithin);
                 var polledAt = time.GetUtcNow();
                 var status = await _konsole.GetStatusAsync(answerWithin.Token);
-                Status = status;
-                Problem = null;
-                foreach (var turn in status.ActiveTurns) Follow(turn.TurnId, turn.SessionId);
                 // A turn that started and ended between two polls (a short one from the API, a queued prompt) was
                 // never active in a status: it is read too, so every reader of the bus hears of it.
-                foreach (var turn in await _konsole.GetTurnsAsync(startedSince - PollInterval, polledAt.AddHours(1), answerWithin.Token)) Follow(turn.TurnId, turn.SessionId);
+                var started = await _konsole.GetTurnsAsync(startedSince - PollInterval, polledAt.AddHours(1), answerWithin.Token);
+                Status = status;
+                Problem = null;
+                OfflineSince = null;
+                foreach (var turn in status.ActiveTurns) Follow(turn.TurnId, turn.SessionId);
+                foreach (var turn in started) Follow(turn.TurnId, turn.SessionId);
                 startedSince = polledAt;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                Problem = ex is System.Text.Json.JsonException ? $"Konsole answered something that is not its status: {ex.Message}" : $"Konsole does not answer: {ex.Message}";
+                OfflineSince ??= time.GetUtcNow();
+                Problem = ex switch
+                {
+                    System.Text.Json.JsonException => $"Konsole answered something that is not its status: {ex.Message}",
+                    OperationCanceledException => $"Konsole does not answer: no status within {AnswerWithin.TotalSeconds:0} s",
+                    _ => $"Konsole does not answer: {ex.Message}",
+                };
             }
             StatusChanged?.Invoke();
             try
@@ -88,7 +127,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
         {
             await ReadAsync(turnId, sessionId);
         }
-        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        catch (Exception ex) when (!_stop.Token.IsCancellationRequested)
         {
             logger.LogError(ex, "Following turn {Turn} failed; the next status poll follows it again", turnId);
             _readers.TryRemove(turnId, out Task? _);
@@ -104,11 +143,11 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
         var failures = 0;
         string? requestId = null;
         string? problem = null;
-        while (!_stopping.IsCancellationRequested)
+        while (!_stop.Token.IsCancellationRequested)
         {
             try
             {
-                await foreach (var turnEvent in _konsole.ReadEventsAsync(turnId, lastSeq, _stopping))
+                await foreach (var turnEvent in _konsole.ReadEventsAsync(turnId, lastSeq, _stop.Token))
                 {
                     bus.PublishTurnEvent(sessionId, turnId, turnEvent);
                     lastSeq = turnEvent.Seq;
@@ -128,9 +167,23 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             {
                 problem = ex.Message;
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stop.Token.IsCancellationRequested)
             {
                 return;
+            }
+            if (Problem is not null)
+            {
+                // The machine is unreachable: the turn is not lost, it waits there (or its end does) until konsole answers again.
+                failures = 0;
+                try
+                {
+                    await Task.Delay(OfflineRetry, time, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
             }
             if (++failures > MaxReconnects)
             {
@@ -145,7 +198,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
             logger.LogInformation("Turn {Turn}'s stream dropped after event {Seq} ({Problem}); reconnecting", turnId, lastSeq, problem);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))), time, _stopping);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(failures, 6)))), time, _stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -159,7 +212,7 @@ public sealed class KonsoleWatch(IHttpClientFactory httpClients, EventBus bus, T
     {
         try
         {
-            return (await _konsole.GetTurnAsync(turnId, _stopping)).State != TurnState.Ended;
+            return (await _konsole.GetTurnAsync(turnId, _stop.Token)).State != TurnState.Ended;
         }
         catch (Exception ex) when (ex is HttpRequestException or KonsoleException or System.Text.Json.JsonException)
         {

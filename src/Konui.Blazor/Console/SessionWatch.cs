@@ -5,14 +5,13 @@ using Konui.Core.Konsole;
 namespace Konui.Blazor.Console;
 
 /// <summary>
-/// How each console session a tab shows runs now (konsole's GET /api/konsole/sessions/{id}: its permission mode and
+/// How each console session a tab shows runs now (the konsole of its machine, GET /api/konsole/sessions/{id}: its permission mode and
 /// model, what was allowed for it, its queued prompts): asked once a second per session, however many tabs show it,
 /// and only while one does. Every tab on the session hears a change, also one made by another Konui tab, a phone or
 /// konsole itself; a change made through this Konui is passed on at once (<see cref="Publish"/>).
 /// </summary>
-public sealed class SessionWatch(IHttpClientFactory httpClients, TimeProvider time, ILogger<SessionWatch> logger) : IDisposable
+public sealed class SessionWatch(Konsoles konsoles, TimeProvider time, ILogger<SessionWatch> logger) : IDisposable
 {
-    private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Watched> _sessions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -78,7 +77,8 @@ public sealed class SessionWatch(IHttpClientFactory httpClients, TimeProvider ti
                 answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
                 try
                 {
-                    Take(watched, await _konsole.GetSessionAsync(watched.SessionId, answerWithin.Token));
+                    var machine = await konsoles.ForSessionAsync(watched.SessionId, answerWithin.Token);
+                    Take(watched, await machine.Client.GetSessionAsync(watched.SessionId, answerWithin.Token));
                 }
                 catch (KonsoleException ex) when (ex.Status == HttpStatusCode.NotFound)
                 {

@@ -9,29 +9,28 @@ namespace Konui.Blazor.Kontasks;
 /// <summary>
 /// Claude makes a turn's kontasks before the turn is over: once it is, each of them gets the turn's timing (an update
 /// line, as any writer would append), unless it has timing already. It hears of turns ending from
-/// <see cref="KonsoleWatch"/>'s readers, and of kontasks landing from the bus; a kontask that lands without its turn's
-/// timing has its turn looked up in konsole, because a turn started elsewhere can end between two status polls and a
+/// the readers of every machine (<see cref="Konsoles"/>), and of kontasks landing from the bus; a kontask that lands without its turn's
+/// timing has its turn looked up in every machine's konsole, because a turn started elsewhere can end between two status polls and a
 /// kontask can be indexed after its turn's end was read.
 /// </summary>
-public sealed class KontaskTurnTiming(IHttpClientFactory httpClients, EventBus bus, KontaskStore store, KonsoleWatch watch, TimeProvider time,
+public sealed class KontaskTurnTiming(EventBus bus, KontaskStore store, Konsoles konsoles, TimeProvider time,
     ILogger<KontaskTurnTiming> logger) : IHostedService, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly KonsoleClient _konsole = new(httpClients.CreateClient(nameof(KonsoleClient)));
     private readonly CancellationTokenSource _stopping = new();
     private IDisposable? _kontasks;
 
     /// <summary>Listens from the moment Konui starts: a kontask that lands later is heard of.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        watch.TurnEnded += OnTurnEnded;
+        konsoles.TurnEnded += OnTurnEnded;
         _kontasks = bus.SubscribeKontasks(TimeWhenTurnEndsAsync);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        watch.TurnEnded -= OnTurnEnded;
+        konsoles.TurnEnded -= OnTurnEnded;
         _kontasks?.Dispose();
         _stopping.Cancel();
         return Task.CompletedTask;
@@ -41,7 +40,7 @@ public sealed class KontaskTurnTiming(IHttpClientFactory httpClients, EventBus b
     {
         // Cancelled, not disposed: a lookup that is under way may still read its token.
         _stopping.Cancel();
-        watch.TurnEnded -= OnTurnEnded;
+        konsoles.TurnEnded -= OnTurnEnded;
         _kontasks?.Dispose();
     }
 
@@ -82,9 +81,9 @@ public sealed class KontaskTurnTiming(IHttpClientFactory httpClients, EventBus b
         answerWithin.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {
-            foreach (var turn in await _konsole.FindTurnsAsync(requestId, answerWithin.Token))
+            foreach (var (machine, turn) in await konsoles.FindTurnsAsync(requestId, answerWithin.Token))
             {
-                if (turn.State != TurnState.Ended) watch.Follow(turn.TurnId, turn.SessionId);
+                if (turn.State != TurnState.Ended) machine.Watch.Follow(turn.TurnId, turn.SessionId);
                 else if (turn.Timing is { } timing) TimeKontasks(requestId, timing);
             }
         }

@@ -9,7 +9,7 @@ public static class KontasksExtensions
 {
     /// <summary>
     /// The event bus and the kontask store over the configured kontasks.jsonl, indexed before Konui listens; and the
-    /// turn timing kontasks get when their turn ends (it follows turns through <see cref="Konui.Blazor.Console.KonsoleWatch"/>).
+    /// turn timing kontasks get when their turn ends (it follows turns on every machine through <see cref="Konui.Blazor.Console.Konsoles"/>).
     /// </summary>
     public static IServiceCollection AddKontasks(this IServiceCollection services)
     {

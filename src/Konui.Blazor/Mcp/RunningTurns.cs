@@ -1,9 +1,10 @@
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 
 namespace Konui.Blazor.Mcp;
 
-/// <summary>Which turn a console session is running now, asked of konsole over its HTTP API (it may be on another host).</summary>
-public sealed class RunningTurns(KonsoleClient konsole, ILogger<RunningTurns> logger)
+/// <summary>Which turn a console session is running now, asked of its machine's konsole over its HTTP API (it may be on another host).</summary>
+public sealed class RunningTurns(Konsoles konsoles, ILogger<RunningTurns> logger)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
@@ -14,6 +15,7 @@ public sealed class RunningTurns(KonsoleClient konsole, ILogger<RunningTurns> lo
         patience.CancelAfter(Patience);
         try
         {
+            var konsole = (await konsoles.ForSessionAsync(sessionId, patience.Token)).Client;
             var status = await konsole.GetStatusAsync(patience.Token);
             if (status.ActiveTurns.FirstOrDefault(t => t.SessionId == sessionId) is not { } running) return null;
             return (await konsole.GetTurnAsync(running.TurnId, patience.Token)).RequestId;

@@ -20,16 +20,16 @@ public sealed class Notices : IDisposable
     /// <summary>A reader that falls this far behind (streaming text of many turns) loses events; notices are rare among them.</summary>
     private const int Capacity = 16 * 1024;
 
-    private readonly KonsoleWatch _watch;
+    private readonly Konsoles _konsoles;
     private readonly ILogger<Notices> _logger;
     private readonly IDisposable _events;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Notice> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _prompts = new(StringComparer.Ordinal);
 
-    public Notices(EventBus bus, KonsoleWatch watch, ILogger<Notices> logger)
+    public Notices(EventBus bus, Konsoles konsoles, ILogger<Notices> logger)
     {
-        _watch = watch;
+        _konsoles = konsoles;
         _logger = logger;
         _events = bus.SubscribeTurns(OnEventAsync, Capacity);
     }
@@ -115,7 +115,7 @@ public sealed class Notices : IDisposable
         lock (_gate)
         {
             _waiting.Clear();
-            foreach (var turn in _watch.Status?.ActiveTurns ?? [])
+            foreach (var (_, turn) in _konsoles.ActiveTurns)
             {
                 foreach (var pending in turn.PendingDecisions ?? [])
                 {

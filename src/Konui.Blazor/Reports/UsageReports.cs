@@ -1,24 +1,37 @@
+using Konui.Blazor.Console;
 using Konui.Core.Insights;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 
 namespace Konui.Blazor.Reports;
 
-/// <summary>Builds a report from konsole's turns and the kontask store: the page and the downloads use the same one.</summary>
-public sealed class UsageReports(KonsoleClient konsole, KontaskStore store)
+/// <summary>
+/// Builds a report from the turns of every machine's konsole (or of one, by name) and the kontask store: the page and
+/// the downloads use the same one. A machine that does not answer fails the report, saying which: a report that
+/// silently left out a machine's turns would be wrong.
+/// </summary>
+public sealed class UsageReports(Konsoles konsoles, KontaskStore store)
 {
-    public async Task<UsageReport> BuildAsync(DateOnly day, bool weekly, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    public async Task<UsageReport> BuildAsync(DateOnly day, bool weekly, TimeZoneInfo zone, string? machine = null, CancellationToken cancellationToken = default)
     {
-        var start = day.AddDays(weekly ? -7 : -1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var end = day.AddDays(weekly ? 8 : 2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var turns = await konsole.GetTurnsAsync(new DateTimeOffset(start), new DateTimeOffset(end), cancellationToken);
+        var start = new DateTimeOffset(day.AddDays(weekly ? -7 : -1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var end = new DateTimeOffset(day.AddDays(weekly ? 8 : 2).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        List<KonsoleMachine> machines = machine is null ? [.. konsoles.All]
+            : konsoles.Find(machine) is { } one ? [one]
+            : throw new KonsoleException(System.Net.HttpStatusCode.NotFound, $"There is no konsole named \"{machine}\".");
+        var turns = await konsoles.AskAllAsync((client, ct) => client.GetTurnsAsync(start, end, ct), cancellationToken);
+        if (turns.Problems.Where(p => machines.Any(m => m.Name == p.Key)).Select(p => $"{p.Key}: {p.Value}").ToList() is { Count: > 0 } problems)
+            throw new KonsoleException(System.Net.HttpStatusCode.BadGateway, string.Join("; ", problems));
         var kontasks = store.Query(new KontaskQuery(Take: int.MaxValue)).Items;
-        return UsageReport.Build(turns, kontasks, day, weekly, zone);
+        var requests = turns.Items.Where(t => machines.Contains(t.Machine)).Select(t => t.Item).ToList();
+        // A machine's report holds the kontasks of its turns; the report of every machine, every kontask.
+        IEnumerable<KontaskSummary> shown = machine is null ? kontasks : [.. kontasks.Where(k => k.RequestId is { } id && requests.Any(t => t.RequestId == id))];
+        return UsageReport.Build(requests, shown, day, weekly, zone);
     }
 
     public static IEndpointRouteBuilder MapReportDownloads(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/reports", async (string? period, string? date, string? tz, string? format, UsageReports reports, TimeProvider time) =>
+        endpoints.MapGet("/api/reports", async (string? period, string? date, string? tz, string? format, string? machine, UsageReports reports, TimeProvider time) =>
         {
             if (period is not (null or "day" or "week")) return Results.BadRequest(new { error = "period must be day or week." });
             if (format is not (null or "md" or "csv")) return Results.BadRequest(new { error = "format must be md or csv." });
@@ -29,7 +42,11 @@ public sealed class UsageReports(KonsoleClient konsole, KontaskStore store)
             UsageReport report;
             try
             {
-                report = await reports.BuildAsync(day, period == "week", zone!);
+                report = await reports.BuildAsync(day, period == "week", zone!, string.IsNullOrWhiteSpace(machine) ? null : machine.Trim());
+            }
+            catch (KonsoleException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                return Results.BadRequest(new { error = ex.Message });
             }
             catch (Exception ex) when (ex is HttpRequestException or KonsoleException)
             {

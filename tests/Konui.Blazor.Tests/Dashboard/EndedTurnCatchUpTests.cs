@@ -19,7 +19,7 @@ public sealed class EndedTurnCatchUpTests : DashboardTest
         foreach (var turnEvent in events.Take(3)) Publish("turn_lost_end", turnEvent);
         page.WaitForAssertion(() => Assert.Equal("running", page.Find("article.turn").GetAttribute("data-state")));
 
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         await watch.StartAsync(CancellationToken.None);
         try
         {

@@ -14,7 +14,7 @@ public sealed class LiveConsoleTests : DashboardTest
 {
     private const string Laptop = "0b7d8e1f-2a3c-4d5e-8f90-1a2b3c4d5e6f";
 
-    private KonsoleWatch Watch => Services.GetRequiredService<KonsoleWatch>();
+    private Konsoles Watch => Services.GetRequiredService<Konsoles>();
 
     public LiveConsoleTests()
     {
@@ -117,7 +117,7 @@ public sealed class LiveConsoleTests : DashboardTest
             Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("t-new", SessionId, TurnState.Running, Now, 100,
                 [new PendingDecision("dec_1", "t-new", "Bash", null, Now)])] };
             page.WaitForAssertion(() => Assert.Equal("What is this project? · 2 turns · running · waiting for you", Label()), TimeSpan.FromSeconds(5));
-            for (var waited = 0; Watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
+            for (var waited = 0; Watch.Local.Watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
 
             Konsole.Sessions[0] = Konsole.Sessions[0] with { RunningTurnId = null, WaitingDecisions = 0 };
             Konsole.Status = Konsole.Status with { ActiveTurns = [] };

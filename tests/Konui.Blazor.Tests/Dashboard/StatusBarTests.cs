@@ -90,7 +90,7 @@ public sealed class StatusBarTests : DashboardTest
     {
         var page = OpenDashboard();
         Assert.Equal("konsole…", page.Find(".status-konsole").TextContent);
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
 
         await watch.StartAsync(CancellationToken.None);
         try
@@ -106,11 +106,33 @@ public sealed class StatusBarTests : DashboardTest
     }
 
     [Fact]
+    public async Task With_only_the_local_konsole_nothing_says_which_machine()
+    {
+        var page = OpenDashboard();
+        var konsoles = Services.GetRequiredService<Konsoles>();
+
+        await konsoles.StartAsync(CancellationToken.None);
+        try
+        {
+            page.WaitForAssertion(() => Assert.Equal("claude 2.1.197", page.Find(".status-konsole").TextContent));
+            Assert.Empty(page.FindAll(".status-machine"));
+            Assert.Empty(page.FindAll(".machine-name"));
+            Konsole.Unreachable = "Connection refused";
+            page.WaitForAssertion(() => Assert.Equal("konsole unreachable", page.Find(".status-konsole").TextContent), TimeSpan.FromSeconds(10));
+            Assert.Empty(page.FindAll(".status-machine"));
+        }
+        finally
+        {
+            await konsoles.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Konsole_without_the_cli_says_the_claude_code_cli_is_not_found()
     {
         Konsole.Status = new KonsoleStatus(new ClaudeCliStatus("claude", false, null, "claude was not found on the PATH"), [], 0);
         var page = OpenDashboard();
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
 
         await watch.StartAsync(CancellationToken.None);
         try

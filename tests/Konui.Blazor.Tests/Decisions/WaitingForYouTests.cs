@@ -51,7 +51,7 @@ public sealed class WaitingForYouTests : DashboardTest
     {
         Konsole.Sessions.Add(new SessionSummary(SessionId, "Run the tests", 1, Now, Now, "t-run", 0, 0, 0));
         Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("t-run", SessionId, TurnState.Running, Now, 100)] };
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         Navigation.NavigateTo("sessions");
         var list = Render<SessionList>();
         string State() => list.Find($"[data-session-id='{SessionId}'] .session-row-state").TextContent;
@@ -59,7 +59,7 @@ public sealed class WaitingForYouTests : DashboardTest
         await watch.StartAsync(CancellationToken.None);
         try
         {
-            for (var waited = 0; watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
+            for (var waited = 0; watch.Local.Watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
             Konsole.Sessions[0] = Konsole.Sessions[0] with { WaitingDecisions = 1 };
             Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("t-run", SessionId, TurnState.Running, Now, 100, [new PendingDecision("dec_1", "t-run", "Bash", "toolu_1", Now)])] };
 

@@ -44,7 +44,7 @@ public sealed class KontaskTurnTimingTests : KonuiComponentTest
         Konsole.AddTurn(script);
         script.End(true, 6300, 0.03);
         Konsole.EventsByTurnId["turn_running"] = [.. script.Events];
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         var timings = Services.GetRequiredService<KontaskTurnTiming>();
         await timings.StartAsync(CancellationToken.None);
         await watch.StartAsync(CancellationToken.None);

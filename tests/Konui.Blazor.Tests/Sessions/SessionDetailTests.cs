@@ -85,7 +85,7 @@ public sealed class SessionDetailTests : KonuiComponentTest
     public async Task A_running_turn_shows_its_end_without_a_reload()
     {
         Konsole.Status = Konsole.Status with { ActiveTurns = [new ActiveTurn("turn_3", Release, TurnState.Running, Now.AddMinutes(-1), 60_000)] };
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         await watch.StartAsync(CancellationToken.None);
         try
         {

@@ -59,7 +59,7 @@ public sealed class SessionListTests : KonuiComponentTest
     public async Task The_list_shows_a_turn_starting_and_ending_in_konsole_without_a_reload()
     {
         AddSessions();
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         var list = At("");
         string State(string sessionId) => list.Find($"[data-session-id='{sessionId}'] .session-row-state").TextContent;
         await watch.StartAsync(CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class SessionListTests : KonuiComponentTest
             Assert.Equal("Plan the release with care", Prompts(list)[0]);
             Assert.Equal("3 turns", list.Find($"[data-session-id='{Release}'] .session-row-turns").TextContent);
             // The turn runs for a moment: at least one of Konui's status polls sees it, as for any turn a person waits on.
-            for (var waited = 0; watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
+            for (var waited = 0; watch.Local.Watch.Status?.ActiveTurns.Count is not 1 && waited < 100; waited++) await Task.Delay(50);
 
             Konsole.Sessions[at] = Konsole.Sessions[at] with { RunningTurnId = null };
             Konsole.Status = Konsole.Status with { ActiveTurns = [] };
@@ -91,12 +91,12 @@ public sealed class SessionListTests : KonuiComponentTest
     {
         AddSessions();
         Konsole.Sessions.RemoveAll(s => s.SessionId == Login);
-        var watch = Services.GetRequiredService<KonsoleWatch>();
+        var watch = Services.GetRequiredService<Konsoles>();
         var list = At("");
         await watch.StartAsync(CancellationToken.None);
         try
         {
-            for (var waited = 0; watch.Status is null && waited < 100; waited++) await Task.Delay(50);
+            for (var waited = 0; watch.Local.Watch.Status is null && waited < 100; waited++) await Task.Delay(50);
             var at = Konsole.Sessions.FindIndex(s => s.SessionId == Release);
             Konsole.SessionListingFailures = 1;
             Konsole.Sessions[at] = Konsole.Sessions[at] with { RunningTurnId = "turn_3" };

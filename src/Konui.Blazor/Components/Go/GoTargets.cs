@@ -1,4 +1,5 @@
 using Konui.Blazor.Components.Pages.Sessions;
+using Konui.Blazor.Console;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 
@@ -36,13 +37,16 @@ public static class GoTargets
     }
 
     /// <summary>Sessions (konsole's, then Claude Code's own) with a prompt containing the text or an id starting with it, newest first.</summary>
-    public static async Task<IEnumerable<GoTarget>> SessionsAsync(KonsoleClient konsole, string text, CancellationToken cancellationToken)
+    /// <remarks>With several machines, sessions from every machine that answers, each saying its machine; none answering throws.</remarks>
+    public static async Task<IEnumerable<GoTarget>> SessionsAsync(Konsoles konsoles, string text, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text)) return [];
-        var sessions = await konsole.GetSessionsAsync(text, cancellationToken);
-        var cliSessions = await konsole.GetCliSessionsAsync(text, cancellationToken);
-        return sessions.Select(s => (s.LastActivity, Target: new GoTarget("Session", SessionText.OneLine(s.FirstPrompt, 80), s.SessionId[..Math.Min(8, s.SessionId.Length)], Href(s.SessionId))))
-            .Concat(cliSessions.Select(s => (s.LastActivity, Target: new GoTarget("Claude Code session", SessionText.OneLine(s.FirstPrompt, 80), s.SessionId[..Math.Min(8, s.SessionId.Length)], Href(s.SessionId)))))
+        var sessions = await konsoles.GetSessionsAsync(text, cancellationToken);
+        if (sessions.Failure(konsoles.All.Length) is { } failure) throw new KonsoleException(System.Net.HttpStatusCode.BadGateway, failure);
+        var cliSessions = await konsoles.GetCliSessionsAsync(text, cancellationToken);
+        string Where(KonsoleMachine machine, string sessionId) => sessionId[..Math.Min(8, sessionId.Length)] + (konsoles.Several ? $" · on {machine.Name}" : "");
+        return sessions.Items.Select(s => (s.Item.LastActivity, Target: new GoTarget("Session", SessionText.OneLine(s.Item.FirstPrompt, 80), Where(s.Machine, s.Item.SessionId), Href(s.Item.SessionId))))
+            .Concat(cliSessions.Items.Select(s => (s.Item.LastActivity, Target: new GoTarget("Claude Code session", SessionText.OneLine(s.Item.FirstPrompt, 80), Where(s.Machine, s.Item.SessionId), Href(s.Item.SessionId)))))
             .OrderByDescending(s => s.LastActivity)
             .Take(SessionsShown)
             .Select(s => s.Target);
