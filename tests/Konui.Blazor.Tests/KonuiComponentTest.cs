@@ -8,6 +8,7 @@ using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Notifications;
+using Konui.Blazor.Replicas;
 using Konui.Blazor.Reports;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
@@ -49,6 +50,7 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
         Services.AddSingleton<IHttpClientFactory>(Konsole);
         Services.AddSingleton(new KonsoleClient(Konsole.CreateClient(nameof(KonsoleClient))));
         Services.AddLogging();
+        Services.AddSingleton(Redis);
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
@@ -58,6 +60,9 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
     }
 
     protected EventBus Bus { get; }
+
+    /// <summary>Redis as the status bar hears of it: not configured, unless a test says it is.</summary>
+    protected RedisStatus Redis { get; } = new() { Enabled = true };
 
     protected FakeKonsole Konsole { get; } = new();
 

@@ -41,6 +41,21 @@ public sealed class StatusBarTests : DashboardTest
     }
 
     [Fact]
+    public void Redis_out_of_reach_shows_since_when_until_it_answers_again()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        Assert.Empty(page.FindAll(".status-redis"));
+
+        Redis.Unreachable(Now.AddMinutes(-2));
+        Redis.Unreachable(Now);
+        page.WaitForAssertion(() => Assert.Equal("Redis unreachable since 2026-11-02 12:58", page.Find(".status-redis").TextContent.Trim()));
+
+        Redis.Reachable();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".status-redis")));
+    }
+
+    [Fact]
     public void A_running_turn_shows_how_long_it_has_been_running()
     {
         var page = OpenWithRunningTurn(TimeSpan.FromSeconds(75));

@@ -1,0 +1,36 @@
+namespace Konui.Blazor.Replicas;
+
+/// <summary>
+/// Whether this Konui shares its world through Redis, and since when Redis has been out of reach (the status bar
+/// says so). A plain object, registered also without Konui:Redis (then <see cref="Enabled"/> is false).
+/// </summary>
+public sealed class RedisStatus
+{
+    private long _unreachableSinceTicks;
+
+    public bool Enabled { get; init; }
+
+    /// <summary>When Redis stopped answering; null while it answers (or when Redis is not configured).</summary>
+    public DateTimeOffset? UnreachableSince
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _unreachableSinceTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Redis did not answer at <paramref name="at"/>: keeps the first such moment until it answers again.</summary>
+    public void Unreachable(DateTimeOffset at)
+    {
+        if (Interlocked.CompareExchange(ref _unreachableSinceTicks, at.UtcTicks, 0) == 0) Changed?.Invoke();
+    }
+
+    public void Reachable()
+    {
+        if (Interlocked.Exchange(ref _unreachableSinceTicks, 0) != 0) Changed?.Invoke();
+    }
+
+    /// <summary>Redis went out of reach or came back (raised on the thread that noticed).</summary>
+    public event Action? Changed;
+}

@@ -1,0 +1,50 @@
+using Konui.Blazor.Console;
+using Konui.Blazor.Hosting;
+using Konui.Core.Events;
+using Konui.Core.Kontasks;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+
+namespace Konui.Blazor.Replicas;
+
+public static class ReplicasExtensions
+{
+    /// <summary>
+    /// With Konui:Redis set, this Konui is one replica of several sharing one Redis: the kontask feed, turn events,
+    /// broadcasts, the data-protection keys and the konsoles' announcements. Without it, only a <see cref="RedisStatus"/>
+    /// saying so is registered and nothing of Redis is loaded.
+    /// </summary>
+    public static WebApplicationBuilder AddReplicas(this WebApplicationBuilder builder)
+    {
+        var konui = builder.Configuration.GetSection(KonuiOptions.Section).Get<KonuiOptions>() ?? new KonuiOptions();
+        if (string.IsNullOrWhiteSpace(konui.Redis))
+        {
+            builder.Services.AddSingleton(new RedisStatus());
+            return builder;
+        }
+        var ownUrl = KonsoleConnection.LoopbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? KonuiOptions.DefaultUrl);
+        var name = string.IsNullOrWhiteSpace(konui.ReplicaName) ? $"{Environment.MachineName}:{new Uri(ownUrl).Port}" : konui.ReplicaName;
+        var url = string.IsNullOrWhiteSpace(konui.ReplicaUrl) ? ownUrl : konui.ReplicaUrl.TrimEnd('/');
+        var offsetFile = Path.Combine(konui.ResolveDataDir(builder.Environment.ContentRootPath), "redis-kontask-feed.offset");
+        var connectionString = konui.Redis;
+
+        var services = builder.Services;
+        services.AddSingleton(new RedisStatus { Enabled = true });
+        services.AddSingleton(sp => new RedisLink(connectionString, sp.GetRequiredService<RedisStatus>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RedisLink>>()));
+        services.AddSingleton<RedisOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisOutbox>());
+        services.AddHostedService(sp => new KontaskFeed(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisOutbox>(),
+            sp.GetRequiredService<EventBus>(), sp.GetRequiredService<KontaskStore>(), offsetFile, sp.GetRequiredService<ILogger<KontaskFeed>>()));
+        services.AddHostedService<BroadcastRelay>();
+        services.AddHostedService<TurnEventRelay>();
+        services.AddSingleton(sp => new ReplicaKonsoles(sp.GetRequiredService<RedisLink>(), name, url, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReplicaKonsoles>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaKonsoles>());
+        services.AddDataProtection().SetApplicationName("Konui");
+        services.AddOptions<KeyManagementOptions>().Configure<RedisLink>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.Database, RedisKeys.DataProtectionKeys));
+        return builder;
+    }
+}

@@ -1,0 +1,64 @@
+using Konui.Core.Kontasks;
+using Konui.Testing;
+
+namespace Konui.EndToEnd.Tests.Replicas;
+
+/// <summary>The kontask feed: a kontask that lands on one replica shows live on the other's Kontasks page, once.</summary>
+[Collection(ReplicasCollection.Name)]
+public sealed class ReplicaKontaskTests(ReplicasFixture replicas)
+{
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
+
+    private Browser Browser => replicas.Browser;
+
+    [Fact]
+    public async Task A_kontask_made_through_As_mcp_shows_live_on_a_Kontasks_page_served_by_B_and_is_in_each_file_once()
+    {
+        await replicas.SignInAsync(replicas.B);
+        await Browser.OpenAsync(replicas.B.Konui.BaseUrl + KontasksPage.Path);
+        var title = "Release notes drafted " + Guid.NewGuid().ToString("N")[..8];
+        KontasksPage.WatchForRow(Browser, title);
+
+        var id = await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new()
+        {
+            ["title"] = title,
+            ["description"] = "Made on replica A",
+            ["status"] = "ready",
+        }, ReplicasFixture.Token);
+        var returnedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        Assert.Equal(id, await KontasksPage.WaitForRowAsync(Browser, title, WaitLimit));
+        var latency = KontasksPage.RowSeenAt(Browser, title)!.Value - returnedAt;
+        Assert.True(latency < 1000, $"The card took {latency} ms to show on B's page after A's konui_create_task returned.");
+        Assert.True(KontasksPage.IsSameDocument(Browser), "B's page was reloaded to show the card.");
+
+        // Each store has it once; nothing echoed back to A.
+        await Task.Delay(TimeSpan.FromSeconds(2) + TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, LinesWith(replicas.B.Konui.KontasksFile, id));
+        Assert.Equal(1, LinesWith(replicas.A.Konui.KontasksFile, id));
+    }
+
+    [Fact]
+    public async Task A_kontask_another_process_appends_to_Bs_kontasks_jsonl_reaches_As_open_page()
+    {
+        await replicas.SignInAsync(replicas.A);
+        await Browser.OpenAsync(replicas.A.Konui.BaseUrl + KontasksPage.Path);
+        var id = "written-on-b-" + Guid.NewGuid().ToString("N")[..8];
+        var title = "Nightly backup on B finished " + id[^8..];
+        KontasksPage.WatchForRow(Browser, title);
+
+        KontaskFile.AppendLine(replicas.B.Konui.KontasksFile, KontaskJson.SerializeLine(new Kontask
+        {
+            Id = id,
+            Title = title,
+            Status = "completed",
+            CreatedBy = "backup-script",
+            CreatedAt = DateTimeOffset.UtcNow,
+        }));
+
+        Assert.Equal(id, await KontasksPage.WaitForRowAsync(Browser, title, WaitLimit));
+        Assert.Equal(1, LinesWith(replicas.A.Konui.KontasksFile, id));
+    }
+
+    private static int LinesWith(string file, string id) => File.ReadLines(file).Count(line => line.Contains($"\"id\":\"{id}\"", StringComparison.Ordinal));
+}
