@@ -89,11 +89,9 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
         var line = KontaskJson.Serialize(kontask);
         if (_fromFeed.TryRemove(Fingerprint(line), out _)) return Task.CompletedTask;
         var fields = new NameValueEntry[] { new("o", redis.ReplicaId), new("k", line) };
-        outbox.Add(async db =>
-        {
-            await db.StreamAddAsync(RedisKeys.Kontasks, fields, maxLength: RedisKeys.KontasksKept, useApproximateMaxLength: true);
-            await db.PublishAsync(RedisChannel.Literal(RedisKeys.KontasksAdded), redis.ReplicaId);
-        });
+        outbox.Add(db => Task.WhenAll(
+            db.StreamAddAsync(RedisKeys.Kontasks, fields, maxLength: RedisKeys.KontasksKept, useApproximateMaxLength: true),
+            db.PublishAsync(RedisChannel.Literal(RedisKeys.KontasksAdded), redis.ReplicaId)));
         return Task.CompletedTask;
     }
 

@@ -88,14 +88,11 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
         var key = RedisKeys.SessionEvents(sessionId);
         var fields = new NameValueEntry[] { new("o", redis.ReplicaId), new("t", consoleEvent.TurnId), new("e", TurnEventJson.Serialize(consoleEvent.Event)) };
         var at = consoleEvent.Event.At.ToUnixTimeMilliseconds();
-        outbox.Add(async db =>
-        {
-            await db.StreamAddAsync(key, fields, maxLength: RedisKeys.SessionEventsKept, useApproximateMaxLength: true);
-            await Task.WhenAll(
-                db.KeyExpireAsync(key, RedisKeys.SessionEventsExpiry),
-                db.SortedSetAddAsync(RedisKeys.Sessions, sessionId, at),
-                db.PublishAsync(RedisChannel.Literal(RedisKeys.TurnEventsAdded), redis.ReplicaId + " " + sessionId));
-        });
+        outbox.Add(db => Task.WhenAll(
+            db.StreamAddAsync(key, fields, maxLength: RedisKeys.SessionEventsKept, useApproximateMaxLength: true),
+            db.KeyExpireAsync(key, RedisKeys.SessionEventsExpiry),
+            db.SortedSetAddAsync(RedisKeys.Sessions, sessionId, at),
+            db.PublishAsync(RedisChannel.Literal(RedisKeys.TurnEventsAdded), redis.ReplicaId + " " + sessionId)));
         return Task.CompletedTask;
     }
 
