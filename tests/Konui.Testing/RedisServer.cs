@@ -4,7 +4,8 @@ namespace Konui.Testing;
 
 /// <summary>
 /// Debian's redis-server (build/test.sh installs it when missing) on a free loopback port, its files in a scratch
-/// folder, nothing saved to disk. Stoppable and startable again on the same port, for a test of Redis going away.
+/// folder (an append-only file, so that a stop and a start keep what it held, as a Redis that went away and came back
+/// does). Stoppable and startable again on the same port, for a test of Redis going away.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -20,9 +21,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="port">The port to listen on; default: a free one.</param>
+    public static async Task<RedisServer> StartAsync(int? port = null)
     {
-        var server = new RedisServer(FreePort.Next());
+        var server = new RedisServer(port ?? FreePort.Next());
         await server.StartAgainAsync();
         return server;
     }
@@ -34,7 +36,7 @@ public sealed class RedisServer : IAsyncDisposable
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder.Path,
-                "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
+                "--save", "", "--appendonly", "yes", "--protected-mode", "yes" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -51,12 +53,23 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops it (SIGKILL: as a crash or a cut network looks to its clients).</summary>
+    /// <summary>Stops it (SHUTDOWN: its clients see their connections close, as when a network is cut), keeping its data.</summary>
     public async Task StopAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited) _process.Kill();
-        await _process.WaitForExitAsync();
+        if (!_process.HasExited) await CommandAsync("SHUTDOWN");
+        using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
         _process.Dispose();
         _process = null;
     }

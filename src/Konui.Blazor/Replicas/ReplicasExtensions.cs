@@ -4,7 +4,6 @@ using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 
 namespace Konui.Blazor.Replicas;
 
@@ -26,7 +25,8 @@ public static class ReplicasExtensions
         var ownUrl = KonsoleConnection.LoopbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? KonuiOptions.DefaultUrl);
         var name = string.IsNullOrWhiteSpace(konui.ReplicaName) ? $"{Environment.MachineName}:{new Uri(ownUrl).Port}" : konui.ReplicaName;
         var url = string.IsNullOrWhiteSpace(konui.ReplicaUrl) ? ownUrl : konui.ReplicaUrl.TrimEnd('/');
-        var offsetFile = Path.Combine(konui.ResolveDataDir(builder.Environment.ContentRootPath), "redis-kontask-feed.offset");
+        var dataDir = konui.ResolveDataDir(builder.Environment.ContentRootPath);
+        var offsetFile = Path.Combine(dataDir, "redis-kontask-feed.offset");
         var connectionString = konui.Redis;
 
         var services = builder.Services;
@@ -43,8 +43,9 @@ public static class ReplicasExtensions
             sp.GetRequiredService<ILogger<ReplicaKonsoles>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaKonsoles>());
         services.AddDataProtection().SetApplicationName("Konui");
-        services.AddOptions<KeyManagementOptions>().Configure<RedisLink>((options, redis) =>
-            options.XmlRepository = new RedisXmlRepository(() => redis.Database, RedisKeys.DataProtectionKeys));
+        services.AddSingleton(sp => new SharedKeyRing(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisOutbox>(),
+            Path.Combine(dataDir, "data-protection-keys.xml"), sp.GetRequiredService<ILogger<SharedKeyRing>>()));
+        services.AddOptions<KeyManagementOptions>().Configure<SharedKeyRing>((options, keys) => options.XmlRepository = keys);
         return builder;
     }
 }

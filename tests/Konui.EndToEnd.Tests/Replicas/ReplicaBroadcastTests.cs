@@ -56,6 +56,21 @@ public sealed class ReplicaBroadcastTests(ReplicasFixture replicas)
         await Browser.WaitForAsync(() => page.Connection == "connected" ? "connected" : null, Browser.PageTimeout, "A's hub with B's cookie");
     }
 
+    [Fact]
+    public async Task Both_replicas_protect_with_the_one_data_protection_key_ring_kept_in_Redis()
+    {
+        using (var a = ReplicasFixture.Api(replicas.A)) (await a.GetAsync("/kontasks")).EnsureSuccessStatusCode();
+        using (var b = ReplicasFixture.Api(replicas.B)) (await b.GetAsync("/kontasks")).EnsureSuccessStatusCode();
+
+        var shared = await replicas.Redis.CommandAsync("LRANGE", "konui:data-protection-keys", "0", "-1");
+        var keyId = Assert.Single(System.Text.RegularExpressions.Regex.Matches(shared, "<key id=\"([0-9a-f-]+)\"")).Groups[1].Value;
+        foreach (var replica in new[] { replicas.A, replicas.B })
+        {
+            var copy = await File.ReadAllTextAsync(Path.Combine(replica.Konui.DataDir, "data-protection-keys.xml"));
+            Assert.Equal([keyId], System.Text.RegularExpressions.Regex.Matches(copy, "<key id=\"([0-9a-f-]+)\"").Select(m => m.Groups[1].Value));
+        }
+    }
+
     private IReadOnlyList<string> Banners() =>
         Browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector(".broadcast .broadcast-message")).Select(b => b.Text).ToList();
 }
