@@ -60,5 +60,37 @@ public sealed class ReplicaKontaskTests(ReplicasFixture replicas)
         Assert.Equal(1, LinesWith(replicas.A.Konui.KontasksFile, id));
     }
 
+    [Fact]
+    public async Task Kontasks_made_on_A_while_B_was_stopped_reach_B_when_it_starts_again_from_its_offset_once()
+    {
+        var before = await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new() { ["title"] = "Before B stops", ["status"] = "ready" }, ReplicasFixture.Token);
+        await WaitForLineAsync(replicas.B.Konui.KontasksFile, before);
+        var offset = Path.Combine(replicas.B.Konui.DataDir, "redis-kontask-feed.offset");
+        Assert.True(File.Exists(offset), "B keeps no offset in its data folder.");
+
+        await replicas.B.Konui.StopAsync();
+        var made = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            made.Add(await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new() { ["title"] = $"While B was stopped {i}", ["status"] = "ready" }, ReplicasFixture.Token));
+        }
+        await replicas.B.Konui.StartAgainAsync();
+
+        foreach (var id in made) await WaitForLineAsync(replicas.B.Konui.KontasksFile, id);
+        var lines = File.ReadAllLines(replicas.B.Konui.KontasksFile);
+        Assert.Equal(made, lines.Select(line => made.FirstOrDefault(id => line.Contains($"\"id\":\"{id}\"", StringComparison.Ordinal))).OfType<string>());
+        Assert.Equal(1, LinesWith(replicas.B.Konui.KontasksFile, before));
+    }
+
+    private static async Task WaitForLineAsync(string file, string id)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(file) || LinesWith(file, id) == 0)
+        {
+            Assert.True(waited.Elapsed < WaitLimit, $"Kontask {id} did not reach {file} in {WaitLimit.TotalSeconds} s.");
+            await Task.Delay(50);
+        }
+    }
+
     private static int LinesWith(string file, string id) => File.ReadLines(file).Count(line => line.Contains($"\"id\":\"{id}\"", StringComparison.Ordinal));
 }
