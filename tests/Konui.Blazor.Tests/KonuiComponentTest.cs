@@ -61,8 +61,8 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
 
     protected EventBus Bus { get; }
 
-    /// <summary>Redis as the status bar hears of it: not configured, unless a test says it is.</summary>
-    protected RedisStatus Redis { get; } = new() { Enabled = true };
+    /// <summary>Redis as the status bar hears of it: this Konui is replica "b" of those sharing one Redis.</summary>
+    protected RedisStatus Redis { get; } = new() { Enabled = true, ReplicaName = "b" };
 
     protected FakeKonsole Konsole { get; } = new();
 

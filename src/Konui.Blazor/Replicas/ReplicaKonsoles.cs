@@ -6,24 +6,16 @@ namespace Konui.Blazor.Replicas;
 
 /// <summary>
 /// The replicas' konsoles: this replica announces its embedded konsole in Redis (name, URL, heartbeat every
-/// <see cref="HeartbeatInterval"/>) and hears the others'; one silent for <see cref="GoneAfter"/> counts as gone.
-/// Whoever reaches konsoles by machine (the konsole hosts list) takes <see cref="Others"/> and
-/// <see cref="Changed"/> as machines added and removed at run time: the replicas share Konui:AccessToken, so any
-/// replica may call another's konsole directly, and konsole makes the first answer to a decision win.
+/// <see cref="HeartbeatInterval"/>) and hears the others' into <see cref="RedisStatus.OtherReplicas"/>; one silent for
+/// <see cref="GoneAfter"/> counts as gone. Konsole makes the first answer to a decision win, whichever replica sends it.
 /// </summary>
-public sealed class ReplicaKonsoles(RedisLink redis, string name, string url, TimeProvider time, ILogger<ReplicaKonsoles> logger)
+public sealed class ReplicaKonsoles(RedisLink redis, RedisStatus status, string url, TimeProvider time, ILogger<ReplicaKonsoles> logger)
     : BackgroundService
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan GoneAfter = TimeSpan.FromSeconds(20);
 
-    /// <summary>This replica's name among the others.</summary>
-    public string Name { get; } = name;
-
-    /// <summary>The other replicas' konsoles heard from lately (kept as they were while Redis is away).</summary>
-    public ImmutableArray<ReplicaKonsole> Others { get; private set; } = [];
-
-    public event Action? Changed;
+    private string Name => status.ReplicaName!;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,9 +43,7 @@ public sealed class ReplicaKonsoles(RedisLink redis, string name, string url, Ti
                 .ToList();
             foreach (var gone in heard.Where(k => now - k.HeardAt > GoneAfter)) await db.HashDeleteAsync(RedisKeys.Konsoles, gone.Name);
             var others = heard.Where(k => k.Name != Name && now - k.HeardAt <= GoneAfter).OrderBy(k => k.Name, StringComparer.Ordinal).ToImmutableArray();
-            var changed = !others.Select(k => (k.Name, k.Url)).SequenceEqual(Others.Select(k => (k.Name, k.Url)));
-            Others = others;
-            if (changed) Changed?.Invoke();
+            status.Heard(others);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

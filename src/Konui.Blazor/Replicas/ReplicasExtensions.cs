@@ -30,7 +30,7 @@ public static class ReplicasExtensions
         var connectionString = konui.Redis;
 
         var services = builder.Services;
-        services.AddSingleton(new RedisStatus { Enabled = true });
+        services.AddSingleton(new RedisStatus { Enabled = true, ReplicaName = name });
         services.AddSingleton(sp => new RedisLink(connectionString, sp.GetRequiredService<RedisStatus>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RedisLink>>()));
         services.AddSingleton<RedisOutbox>();
@@ -39,9 +39,8 @@ public static class ReplicasExtensions
             sp.GetRequiredService<EventBus>(), sp.GetRequiredService<KontaskStore>(), offsetFile, sp.GetRequiredService<ILogger<KontaskFeed>>()));
         services.AddHostedService<BroadcastRelay>();
         services.AddHostedService<TurnEventRelay>();
-        services.AddSingleton(sp => new ReplicaKonsoles(sp.GetRequiredService<RedisLink>(), name, url, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ReplicaKonsoles>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<ReplicaKonsoles>());
+        services.AddHostedService(sp => new ReplicaKonsoles(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisStatus>(), url,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReplicaKonsoles>>()));
         services.AddDataProtection().SetApplicationName("Konui");
         services.AddSingleton(sp => new SharedKeyRing(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisOutbox>(),
             Path.Combine(dataDir, "data-protection-keys.xml"), sp.GetRequiredService<ILogger<SharedKeyRing>>()));

@@ -1,5 +1,6 @@
 using Bunit;
 using Konui.Blazor.Console;
+using Konui.Blazor.Replicas;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
@@ -41,18 +42,21 @@ public sealed class StatusBarTests : DashboardTest
     }
 
     [Fact]
-    public void Redis_out_of_reach_shows_since_when_until_it_answers_again()
+    public void The_replica_says_its_name_and_the_others_and_since_when_Redis_is_out_of_reach_until_it_answers_again()
     {
         var page = OpenDashboard();
         page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        Assert.Empty(page.FindAll(".status-redis"));
+        Assert.Equal("replica b", page.Find(".status-redis").TextContent.Trim());
+        Assert.Equal("Sharing through Redis; no other replica heard from", page.Find(".status-redis").GetAttribute("title"));
+        Redis.Heard([new ReplicaKonsole("a", "http://10.0.0.5:8666", Now), new ReplicaKonsole("c", "http://10.0.0.7:8666", Now)]);
+        page.WaitForAssertion(() => Assert.Equal("Sharing through Redis with a, c", page.Find(".status-redis").GetAttribute("title")));
 
         Redis.Unreachable(Now.AddMinutes(-2));
         Redis.Unreachable(Now);
         page.WaitForAssertion(() => Assert.Equal("Redis unreachable since 2026-11-02 12:58", page.Find(".status-redis").TextContent.Trim()));
 
         Redis.Reachable();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".status-redis")));
+        page.WaitForAssertion(() => Assert.Equal("replica b", page.Find(".status-redis").TextContent.Trim()));
     }
 
     [Fact]

@@ -26,6 +26,11 @@ public sealed class ReplicaTurnTests(ReplicasFixture replicas)
         var ended = await page.WaitForEndAsync(accepted.TurnId);
         Assert.Equal("ok", ended.State);
         Assert.Equal(answer, ended.Answer);
+
+        // B's status bar names the replica it is and the one it heard from (A announces its konsole every 5 s).
+        Assert.Equal("replica b", Browser.FindOrNull(".status-redis")?.Text);
+        await Browser.WaitForAsync(() => Browser.FindOrNull(".status-redis")?.GetAttribute("title") is "Sharing through Redis with a" ? "heard" : null,
+            TimeSpan.FromSeconds(15), "B's status bar to name replica a");
     }
 
     [Fact]
@@ -43,8 +48,8 @@ public sealed class ReplicaTurnTests(ReplicasFixture replicas)
         await replicas.Redis.StopAsync();
         try
         {
-            await Browser.WaitForAsync(() => Browser.FindOrNull(".status-redis")?.Text, TimeSpan.FromSeconds(10), "B's status bar to say Redis is unreachable");
-            Assert.StartsWith("Redis unreachable since", Browser.FindOrNull(".status-redis")!.Text, StringComparison.Ordinal);
+            await Browser.WaitForAsync(() => Browser.FindOrNull(".status-redis")?.Text is { } text && text.StartsWith("Redis unreachable since", StringComparison.Ordinal) ? text : null,
+                TimeSpan.FromSeconds(10), "B's status bar to say Redis is unreachable");
             var kontaskTitle = "Made on A while Redis was away " + Guid.NewGuid().ToString("N")[..6];
             var kontaskId = await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new() { ["title"] = kontaskTitle, ["status"] = "ready" }, ReplicasFixture.Token);
             await Task.Delay(TimeSpan.FromSeconds(10));
@@ -56,7 +61,8 @@ public sealed class ReplicaTurnTests(ReplicasFixture replicas)
             Assert.Equal(answer, ended.Answer);
             var onA = await replicas.A.ReadAllAsync(accepted.TurnId);
             Assert.True(onA[^1].IsTerminal);
-            await Browser.WaitForAsync(() => Browser.FindOrNull(".status-redis") is null ? "gone" : null, TimeSpan.FromSeconds(10), "B's status bar to stop saying Redis is unreachable");
+            await Browser.WaitForAsync(() => Browser.FindOrNull(".status-redis")?.Text is "replica b" ? "back" : null, TimeSpan.FromSeconds(10),
+                "B's status bar to stop saying Redis is unreachable");
 
             await Browser.OpenAsync(replicas.B.Konui.BaseUrl + KontasksPage.Path);
             Assert.Equal(kontaskId, await KontasksPage.WaitForRowAsync(Browser, kontaskTitle, TimeSpan.FromSeconds(10)));
