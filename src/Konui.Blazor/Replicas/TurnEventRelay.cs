@@ -20,6 +20,12 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
     /// <summary>The turns whose events came from other replicas: never sent back.</summary>
     private readonly ConcurrentDictionary<string, byte> _otherReplicasTurns = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The turns this replica sends: what another replica adds for them (one that reads this replica's konsole directly
+    /// as a machine of its own, and sends what it read) is not taken back in.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _sentTurns = new(StringComparer.Ordinal);
+
     /// <summary>Where this replica has read each session's stream to.</summary>
     private readonly ConcurrentDictionary<string, string> _offsets = new(StringComparer.Ordinal);
 
@@ -84,6 +90,7 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
             return Task.CompletedTask;
         }
         if (_otherReplicasTurns.ContainsKey(consoleEvent.TurnId)) return Task.CompletedTask;
+        _sentTurns[consoleEvent.TurnId] = 0;
         var sessionId = consoleEvent.SessionId;
         var key = RedisKeys.SessionEvents(sessionId);
         var fields = new NameValueEntry[] { new("o", redis.ReplicaId), new("t", consoleEvent.TurnId), new("e", TurnEventJson.Serialize(consoleEvent.Event)) };
@@ -152,7 +159,7 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
             logger.LogWarning("Session {Session}'s entry {Entry} in Redis is not a turn event ({Problem}); skipped", sessionId, entry.Id, ex.Message);
             return;
         }
-        if (turnEvent is null || turnId.Length == 0) return;
+        if (turnEvent is null || turnId.Length == 0 || _sentTurns.ContainsKey(turnId)) return;
         _otherReplicasTurns[turnId] = 0;
         bus.PublishTurnEvent(sessionId, turnId, turnEvent);
     }
