@@ -16,7 +16,7 @@ namespace Konui.Bench;
 /// latency to KontaskReady on A's own bus (inside one process) and on B's bus (through Redis). A turn event published
 /// on A's bus (as A's konsole reader does): latency to a session subscriber on A's bus and on B's bus. Both figures
 /// of a pair come from the same appends, in the same run. Kontasks come one every 20 ms, turn events (streamed words)
-/// one every 20 ms.
+/// one every 20 ms. Then the team of docs/scale.md: 200 sessions streaming 20 events a second each on A, for 10 s.
 /// </summary>
 internal static class ReplicaLatencyBenchmark
 {
@@ -42,6 +42,8 @@ internal static class ReplicaLatencyBenchmark
         Row("kontask appended -> KontaskReady", kontaskHere, kontaskThere, kontaskMissed);
         var (turnHere, turnThere, turnMissed) = await MeasureTurnEventsAsync(a, b);
         Row("turn event -> session subscriber", turnHere, turnThere, turnMissed);
+        Console.WriteLine();
+        await MeasureTeamLoadAsync(a, b, redis);
         Console.WriteLine();
         Console.WriteLine($"Target: p99 at most 20 ms added. Machine busy {MachineLoad.Now().BusyPercentSince(load):0}% of its CPUs meanwhile (this process included).");
         Console.WriteLine();
@@ -132,6 +134,85 @@ internal static class ReplicaLatencyBenchmark
         var at = Stopwatch.GetTimestamp();
         if (arrivals.TryGetValue(e.Event.Seq, out var arrival)) (there ? arrival.There : arrival.Here).TrySetResult(at);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The team of docs/scale.md: sessions streaming at once, each this many events a second, for this long.</summary>
+    private const int TeamSessions = 200;
+    private const int EventsPerSessionPerSecond = 20;
+    private static readonly TimeSpan TeamLoadFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// 200 sessions streaming 20 events a second each on A (4,000 events/s) for 10 s: how late each reaches B's bus,
+    /// how much CPU both replicas' Redis sides take (this process), and what Redis holds per session afterwards.
+    /// </summary>
+    private static async Task MeasureTeamLoadAsync(Replica a, Replica b, RedisServer redis)
+    {
+        var sessions = Enumerable.Range(0, TeamSessions).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        var index = sessions.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        var perSession = (int)(EventsPerSessionPerSecond * TeamLoadFor.TotalSeconds);
+        var sentAt = new long[TeamSessions, perSession + 1];
+        var arrivedAt = new long[TeamSessions, perSession + 1];
+        using var onB = b.Bus.SubscribeTurns(e =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            if (index.TryGetValue(e.SessionId, out var i) && e.Event.Seq <= perSession) arrivedAt[i, e.Event.Seq] = at;
+            return Task.CompletedTask;
+        }, capacity: 1_000_000);
+        MachineLoad.WaitForQuiet();
+        var load = MachineLoad.Now();
+        var cpu = Environment.CpuUsage.TotalTime;
+        var redisCpu = redis.CpuTime;
+        var wall = Stopwatch.StartNew();
+        var tick = TimeSpan.FromMilliseconds(10);
+        var perTick = TeamSessions * EventsPerSessionPerSecond / 100;
+        var next = 0;
+        for (var seq = 1; seq <= perSession;)
+        {
+            for (var k = 0; k < perTick && seq <= perSession; k++)
+            {
+                var i = next++ % TeamSessions;
+                var turnId = "turn_team_" + i;
+                var eventSeq = seq;
+                if (next % TeamSessions == 0) seq++;
+                sentAt[i, eventSeq] = Stopwatch.GetTimestamp();
+                a.Bus.PublishTurnEvent(sessions[i], turnId, eventSeq == 1
+                    ? new TurnStart(turnId, sessions[i], "req_team_" + i, "Work", 0) { Seq = 1, At = DateTimeOffset.UtcNow }
+                    : new TextDelta("msg_team", 0, $"word{eventSeq} ") { Seq = eventSeq, At = DateTimeOffset.UtcNow });
+            }
+            var due = tick * (next / perTick);
+            if (due > wall.Elapsed) await Task.Delay(due - wall.Elapsed);
+        }
+        var sending = wall.Elapsed;
+        var patience = Stopwatch.StartNew();
+        while (patience.Elapsed < Patience && Missing(arrivedAt) > 0) await Task.Delay(50);
+        var cpuShare = 100 * (Environment.CpuUsage.TotalTime - cpu) / (wall.Elapsed * Environment.ProcessorCount);
+        var redisShare = 100 * (redis.CpuTime - redisCpu) / wall.Elapsed;
+        var machine = MachineLoad.Now().BusyPercentSince(load);
+        var latencies = new Latencies();
+        for (var i = 0; i < TeamSessions; i++)
+            for (var seq = 1; seq <= perSession; seq++)
+                if (arrivedAt[i, seq] != 0) latencies.Add(Stopwatch.GetElapsedTime(sentAt[i, seq], arrivedAt[i, seq]).TotalMilliseconds);
+        var sessionBytes = new List<long>();
+        foreach (var id in sessions.Take(20)) sessionBytes.Add(long.Parse((await redis.CommandAsync("MEMORY", "USAGE", RedisKeys.SessionEvents(id), "SAMPLES", "0")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine($"The team's load: {TeamSessions} sessions x {EventsPerSessionPerSecond} events/s on A = {TeamSessions * EventsPerSessionPerSecond:N0} events/s for {TeamLoadFor.TotalSeconds:0} s "
+            + $"(sent in {sending.TotalSeconds:0.0} s), each to B's bus:");
+        Console.WriteLine();
+        Console.WriteLine("| events | arrived | p50 | p99 | max | both replicas' CPU (this process) | redis-server's CPU | the machine busy |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| {TeamSessions * perSession:N0} | {latencies.Count:N0} | {Latencies.Format(latencies.Median)} ms | {Latencies.Format(latencies.Percentile(99))} ms | "
+            + $"{Latencies.Format(latencies.Max)} ms | {cpuShare * Environment.ProcessorCount:0}% of one core | {redisShare:0}% of one core | {machine:0}% |");
+        Console.WriteLine();
+        Console.WriteLine($"Each session's stream then ({perSession} events): MEMORY USAGE {sessionBytes.Min():N0}-{sessionBytes.Max():N0} bytes; "
+            + $"used_memory {(await redis.CommandAsync("INFO", "memory")).Split('\n').First(l => l.StartsWith("used_memory:", StringComparison.Ordinal)).Trim()}.");
+    }
+
+    private static int Missing(long[,] arrivedAt)
+    {
+        var missing = 0;
+        for (var i = 0; i < arrivedAt.GetLength(0); i++)
+            for (var seq = 1; seq < arrivedAt.GetLength(1); seq++)
+                if (arrivedAt[i, seq] == 0) missing++;
+        return missing;
     }
 
     private static TaskCompletionSource<long> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);

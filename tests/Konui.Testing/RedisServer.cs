@@ -21,6 +21,17 @@ public sealed class RedisServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The CPU time redis-server has used since it (last) started.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <param name="port">The port to listen on; default: a free one.</param>
     public static async Task<RedisServer> StartAsync(int? port = null)
     {

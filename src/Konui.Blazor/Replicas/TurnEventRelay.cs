@@ -49,10 +49,13 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (time.GetUtcNow() - checkedUntil >= KontaskFeed.PollInterval) checkedUntil = await FindActiveSessionsAsync(checkedUntil);
-                foreach (var sessionId in _due.Keys)
+                // The sessions due are read at once (their reads pipelined on the one connection), each in its order.
+                var due = _due.Keys.ToArray();
+                foreach (var sessionId in due) _due.TryRemove(sessionId, out _);
+                var read = await Task.WhenAll(due.Select(ReadSessionAsync));
+                for (var i = 0; i < due.Length; i++)
                 {
-                    _due.TryRemove(sessionId, out _);
-                    if (!await ReadSessionAsync(sessionId)) _due[sessionId] = 0;
+                    if (!read[i]) _due[due[i]] = 0;
                 }
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(KontaskFeed.PollInterval);
