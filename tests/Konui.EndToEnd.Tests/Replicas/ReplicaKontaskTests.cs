@@ -61,6 +61,29 @@ public sealed class ReplicaKontaskTests(ReplicasFixture replicas)
     }
 
     [Fact]
+    public async Task A_kontask_made_on_A_and_changed_on_B_shows_the_change_live_on_As_page_with_no_echo()
+    {
+        var id = await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new() { ["title"] = "Migrate the schema", ["status"] = "in_progress" }, ReplicasFixture.Token);
+        await WaitForLineAsync(replicas.B.Konui.KontasksFile, id);
+        await replicas.SignInAsync(replicas.A);
+        await Browser.OpenAsync(replicas.A.Konui.BaseUrl + KontasksPage.Path);
+        var changed = "Schema migrated " + id[^6..];
+        KontasksPage.WatchForRow(Browser, changed);
+
+        await using (var client = await KonuiMcp.ConnectAsync(replicas.B.Konui, ReplicasFixture.Token))
+        {
+            var result = await client.CallToolAsync("konui_update_task", new Dictionary<string, object?> { ["id"] = id, ["title"] = changed, ["status"] = "completed" });
+            Assert.False(result.IsError == true, "konui_update_task failed on B.");
+        }
+
+        Assert.Equal(id, await KontasksPage.WaitForRowAsync(Browser, changed, WaitLimit));
+        Assert.True(KontasksPage.IsSameDocument(Browser), "A's page was reloaded to show the change.");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, LinesWith(replicas.A.Konui.KontasksFile, id));
+        Assert.Equal(2, LinesWith(replicas.B.Konui.KontasksFile, id));
+    }
+
+    [Fact]
     public async Task Kontasks_made_on_A_while_B_was_stopped_reach_B_when_it_starts_again_from_its_offset_once()
     {
         var before = await KonuiMcp.CreateKontaskAsync(replicas.A.Konui, new() { ["title"] = "Before B stops", ["status"] = "ready" }, ReplicasFixture.Token);
