@@ -4,6 +4,7 @@ using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using StackExchange.Redis;
 
 namespace Konui.Blazor.Replicas;
 
@@ -21,6 +22,11 @@ public static class ReplicasExtensions
         {
             builder.Services.AddSingleton(new RedisStatus());
             return builder;
+        }
+        if (Problem(konui.Redis) is { } problem)
+        {
+            global::System.Console.Error.WriteLine(problem);
+            Environment.Exit(2);
         }
         var ownUrl = KonsoleConnection.LoopbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? KonuiOptions.DefaultUrl);
         var name = string.IsNullOrWhiteSpace(konui.ReplicaName) ? $"{Environment.MachineName}:{new Uri(ownUrl).Port}" : konui.ReplicaName;
@@ -46,5 +52,19 @@ public static class ReplicasExtensions
             Path.Combine(dataDir, "data-protection-keys.xml"), sp.GetRequiredService<ILogger<SharedKeyRing>>()));
         services.AddOptions<KeyManagementOptions>().Configure<SharedKeyRing>((options, keys) => options.XmlRepository = keys);
         return builder;
+    }
+
+    /// <summary>What is wrong with a Konui:Redis value, in words (never repeating the value: it may hold a password); null when it will do.</summary>
+    private static string? Problem(string connectionString)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString).EndPoints.Count > 0 ? null
+                : "Konui:Redis names no Redis server: give host:port first, then options, e.g. \"redis.internal:6379,password=...\".";
+        }
+        catch (ArgumentException ex)
+        {
+            return $"Konui:Redis is not a StackExchange.Redis connection string: {ex.Message} Give host:port first, then options, e.g. \"redis.internal:6379,password=...\".";
+        }
     }
 }

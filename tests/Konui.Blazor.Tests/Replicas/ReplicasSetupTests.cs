@@ -33,4 +33,16 @@ public sealed class ReplicasSetupTests
         Assert.False(((RedisStatus)status.ImplementationInstance!).Enabled);
         Assert.DoesNotContain(builder.Services, FromRedis);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,passwrd=hunter2", "Keyword 'passwrd' is not supported")]
+    [InlineData(",,password=hunter2", "Konui:Redis names no Redis server")]
+    public async Task A_Konui_Redis_that_is_no_connection_string_stops_the_start_with_a_clear_error_that_does_not_repeat_it(string redis, string expected)
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Konui.Testing.KonuiProcess.StartAsync(new Dictionary<string, string> { ["Konui__Redis"] = redis }));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure.Message, StringComparison.Ordinal);
+    }
 }
