@@ -247,7 +247,7 @@ internal static class ReplicaLatencyBenchmark
             var services = new List<Microsoft.Extensions.Hosting.BackgroundService>
             {
                 outbox,
-                new KontaskFeed(link, outbox, bus, store, Path.Combine(dataDir, "redis-kontask-feed.offset"), NullLogger<KontaskFeed>.Instance),
+                new KontaskFeed(link, outbox, bus, store, dataDir, NullLogger<KontaskFeed>.Instance, started: new CancellationToken(canceled: true)),
                 new TurnEventRelay(link, outbox, bus, TimeProvider.System, NullLogger<TurnEventRelay>.Instance),
             };
             foreach (var service in services) await service.StartAsync(CancellationToken.None);

@@ -12,19 +12,19 @@ namespace Konui.Blazor.Replicas;
 public sealed class BroadcastRelay(RedisLink redis, RedisOutbox outbox, EventBus bus, ILogger<BroadcastRelay> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _fromOthers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _taken = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var sent = bus.SubscribeBroadcasts(OnBroadcastAsync);
-        var channel = RedisChannel.Literal(RedisKeys.Broadcasts);
-        await redis.Connection.GetSubscriber().SubscribeAsync(channel, (_, message) => TakeIn(message));
+        await redis.SubscribeAsync(RedisKeys.Broadcasts, TakeIn, stoppingToken);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException)
         {
-            await redis.Connection.GetSubscriber().UnsubscribeAsync(channel);
+            // Konui stops; the connection goes with it.
         }
     }
 
@@ -49,6 +49,9 @@ public sealed class BroadcastRelay(RedisLink redis, RedisOutbox outbox, EventBus
             return;
         }
         if (relayed is null || relayed.Replica == redis.ReplicaId) return;
+        // A subscription tried twice while Redis was away may hear a broadcast twice: it shows once.
+        if (!_taken.TryAdd(relayed.Broadcast.Id, 0)) return;
+        if (_taken.Count > 1000) _taken.Clear();
         _fromOthers[relayed.Broadcast.Id] = 0;
         bus.Publish(relayed.Broadcast);
     }

@@ -39,6 +39,34 @@ public sealed class RedisLink : IDisposable
     /// <summary>Completes when Redis answers again (at once while it answers).</summary>
     public Task Back => Connection.IsConnected && _status.UnreachableSince is null ? Task.CompletedTask : _back.Task;
 
+    /// <summary>
+    /// Subscribes to a channel, trying again while Redis is away (once subscribed, the connection subscribes again by
+    /// itself after each reconnect). Returns when subscribed, or when <paramref name="stopping"/> is cancelled.
+    /// </summary>
+    public async Task SubscribeAsync(string channel, Action<RedisValue> handler, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, message) => handler(message));
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Failed(ex);
+                try
+                {
+                    await Task.WhenAny(Back, Task.Delay(TimeSpan.FromSeconds(1), _time, stopping));
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>A command failed: Redis counts as unreachable until the connection is restored.</summary>
     public void Failed(Exception ex)
     {

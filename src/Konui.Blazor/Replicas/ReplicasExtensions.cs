@@ -32,7 +32,6 @@ public static class ReplicasExtensions
         var name = string.IsNullOrWhiteSpace(konui.ReplicaName) ? $"{Environment.MachineName}:{new Uri(ownUrl).Port}" : konui.ReplicaName;
         var url = string.IsNullOrWhiteSpace(konui.ReplicaUrl) ? ownUrl : konui.ReplicaUrl.TrimEnd('/');
         var dataDir = konui.ResolveDataDir(builder.Environment.ContentRootPath);
-        var offsetFile = Path.Combine(dataDir, "redis-kontask-feed.offset");
         var connectionString = konui.Redis;
 
         var services = builder.Services;
@@ -42,7 +41,8 @@ public static class ReplicasExtensions
         services.AddSingleton<RedisOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisOutbox>());
         services.AddHostedService(sp => new KontaskFeed(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisOutbox>(),
-            sp.GetRequiredService<EventBus>(), sp.GetRequiredService<KontaskStore>(), offsetFile, sp.GetRequiredService<ILogger<KontaskFeed>>()));
+            sp.GetRequiredService<EventBus>(), sp.GetRequiredService<KontaskStore>(), dataDir,
+            sp.GetRequiredService<ILogger<KontaskFeed>>(), sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted));
         services.AddHostedService<BroadcastRelay>();
         services.AddHostedService<TurnEventRelay>();
         services.AddHostedService(sp => new ReplicaKonsoles(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisStatus>(), url,

@@ -35,14 +35,15 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var sent = bus.SubscribeTurns(OnTurnEventAsync, capacity: 100_000);
-        await redis.Connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.TurnEventsAdded), (_, message) =>
+        // Without the wake-ups (Redis away at start) the active sessions are read each poll: the subscription is made when it can be.
+        var subscribing = redis.SubscribeAsync(RedisKeys.TurnEventsAdded, message =>
         {
             var text = message.ToString();
             var separator = text.IndexOf(' ', StringComparison.Ordinal);
             if (separator <= 0 || text[..separator] == redis.ReplicaId) return;
             _due[text[(separator + 1)..]] = 0;
             Wake();
-        });
+        }, stoppingToken);
         var checkedUntil = time.GetUtcNow();
         try
         {
@@ -71,6 +72,7 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        await subscribing;
     }
 
     private void Wake()
