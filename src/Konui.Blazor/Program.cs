@@ -6,11 +6,12 @@ using Konui.Blazor.Kontasks;
 using Konui.Blazor.Logs;
 using Konui.Blazor.Mcp;
 using Konui.Blazor.Notifications;
+using Konui.Blazor.Replicas;
 using Konui.Blazor.Reports;
 using Konui.Blazor.Security;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection();
+builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection().AddReplicas();
 builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddNotifications().AddReports().AddKonuiComponents();
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using Konui.Blazor.Components;
 using Konui.Blazor.Hosting;
 using Konui.Blazor.Kontasks;
 using Konui.Blazor.Notifications;
+using Konui.Blazor.Replicas;
 using Konui.Blazor.Reports;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
@@ -51,6 +52,7 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
         Services.AddSingleton(new KonsoleHost { Name = Konsoles.LocalName, Url = "http://konsole.test/" });
         foreach (var host in OtherMachines(machines)) Services.AddSingleton(host);
         Services.AddLogging();
+        Services.AddSingleton(Redis);
         configure?.Invoke(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
@@ -66,6 +68,9 @@ public abstract class KonuiComponentTest : BunitContext, IDisposable
     /// class serves them with fakes of its own, made in field initializers.
     /// </summary>
     protected virtual IEnumerable<KonsoleHost> OtherMachines(FakeMachines machines) => [];
+
+    /// <summary>Redis as the status bar hears of it: this Konui is replica "b" of those sharing one Redis.</summary>
+    protected RedisStatus Redis { get; } = new() { Enabled = true, ReplicaName = "b" };
 
     protected FakeKonsole Konsole { get; } = new();
 

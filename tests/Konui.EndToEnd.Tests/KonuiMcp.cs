@@ -8,11 +8,13 @@ namespace Konui.EndToEnd.Tests;
 /// <summary>Talks to a running Konui's /mcp endpoint with the MCP SDK's own Streamable HTTP client.</summary>
 public static class KonuiMcp
 {
-    public static async Task<McpClient> ConnectAsync(KonuiProcess app) =>
+    /// <param name="accessToken">Konui's access token, when it has one (sent as a bearer header).</param>
+    public static async Task<McpClient> ConnectAsync(KonuiProcess app, string? accessToken = null) =>
         await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(app.BaseUrl + "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = accessToken is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + accessToken },
         }));
 
     /// <summary>Calls konui_create_task, asserts it succeeded and returns the new kontask's id.</summary>
@@ -27,9 +29,9 @@ public static class KonuiMcp
     }
 
     /// <summary>Connects, creates one kontask and disconnects.</summary>
-    public static async Task<string> CreateKontaskAsync(KonuiProcess app, Dictionary<string, object?> arguments)
+    public static async Task<string> CreateKontaskAsync(KonuiProcess app, Dictionary<string, object?> arguments, string? accessToken = null)
     {
-        await using var client = await ConnectAsync(app);
+        await using var client = await ConnectAsync(app, accessToken);
         return await CreateKontaskAsync(client, arguments);
     }
 

@@ -55,7 +55,7 @@ public static class KonsoleConnection
     }
 
     /// <summary>Konui's own address as seen from this machine: the first configured URL, wildcards made 127.0.0.1.</summary>
-    private static string LoopbackUrl(string urls)
+    internal static string LoopbackUrl(string urls)
     {
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
         var uri = new UriBuilder(first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));

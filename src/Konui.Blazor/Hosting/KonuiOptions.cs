@@ -37,6 +37,19 @@ public sealed class KonuiOptions
     /// </summary>
     public TimeSpan PauseHiddenAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A StackExchange.Redis connection string ("redis.example:6379,password=..."): with it, this Konui is one replica
+    /// of several that share kontasks, turn events, broadcasts and sign-in keys through Redis. Without it, nothing of
+    /// Redis is used.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>This replica's name among the others (default: the machine's name and Konui's port).</summary>
+    public string? ReplicaName { get; set; }
+
+    /// <summary>Where the other replicas reach this one's konsole (default: Konui's own address over loopback, for replicas on one machine).</summary>
+    public string? ReplicaUrl { get; set; }
+
     public string ResolveDataDir(string contentRoot) => Path.GetFullPath(DataDir, contentRoot);
 
     public string ResolveKontasksFile(string contentRoot) => Path.GetFullPath(KontasksFile, ResolveDataDir(contentRoot));

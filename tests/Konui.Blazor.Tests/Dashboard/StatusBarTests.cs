@@ -1,5 +1,6 @@
 using Bunit;
 using Konui.Blazor.Console;
+using Konui.Blazor.Replicas;
 using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
@@ -38,6 +39,24 @@ public sealed class StatusBarTests : DashboardTest
         Assert.Equal("last: 12 s · $0.0451", page.Find(".status-last").TextContent.Trim());
         Assert.Equal("claude-opus-5-5", page.Find(".status-model").TextContent);
         Assert.Equal("session 5f0c2a9e", page.Find(".status-session").TextContent);
+    }
+
+    [Fact]
+    public void The_replica_says_its_name_and_the_others_and_since_when_Redis_is_out_of_reach_until_it_answers_again()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        Assert.Equal("replica b", page.Find(".status-redis").TextContent.Trim());
+        Assert.Equal("Sharing through Redis; no other replica heard from", page.Find(".status-redis").GetAttribute("title"));
+        Redis.Heard([new ReplicaKonsole("a", "http://10.0.0.5:8666", Now), new ReplicaKonsole("c", "http://10.0.0.7:8666", Now)]);
+        page.WaitForAssertion(() => Assert.Equal("Sharing through Redis with a, c", page.Find(".status-redis").GetAttribute("title")));
+
+        Redis.Unreachable(Now.AddMinutes(-2));
+        Redis.Unreachable(Now);
+        page.WaitForAssertion(() => Assert.Equal("Redis unreachable since 2026-11-02 12:58", page.Find(".status-redis").TextContent.Trim()));
+
+        Redis.Reachable();
+        page.WaitForAssertion(() => Assert.Equal("replica b", page.Find(".status-redis").TextContent.Trim()));
     }
 
     [Fact]
