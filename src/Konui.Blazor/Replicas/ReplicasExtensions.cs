@@ -47,6 +47,8 @@ public static class ReplicasExtensions
         services.AddHostedService<TurnEventRelay>();
         services.AddHostedService(sp => new ReplicaKonsoles(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisStatus>(), url,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReplicaKonsoles>>()));
+        services.AddHostedService(sp => new ReplicaMachines(sp.GetRequiredService<RedisStatus>(), sp.GetRequiredService<Konsoles>(), konui.AccessToken,
+            sp.GetRequiredService<ILogger<ReplicaMachines>>()));
         services.AddDataProtection().SetApplicationName("Konui");
         services.AddSingleton(sp => new SharedKeyRing(sp.GetRequiredService<RedisLink>(), sp.GetRequiredService<RedisOutbox>(),
             Path.Combine(dataDir, "data-protection-keys.xml"), sp.GetRequiredService<ILogger<SharedKeyRing>>()));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Konui.Blazor.Console;
 using Konui.Core.Events;
 using Konui.Core.Turns;
 using StackExchange.Redis;
@@ -13,7 +14,8 @@ namespace Konui.Blazor.Replicas;
 /// start), and publishes their events on its own bus, which drops what it has already seen by the turn's Seq. So a
 /// turn run by another replica's konsole streams live on this replica's Dashboard.
 /// </summary>
-public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus bus, TimeProvider time, ILogger<TurnEventRelay> logger) : BackgroundService
+public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus bus, Konsoles konsoles, TimeProvider time, ILogger<TurnEventRelay> logger)
+    : BackgroundService
 {
     private const int ReadBatch = 500;
 
@@ -95,6 +97,8 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
             return Task.CompletedTask;
         }
         if (_otherReplicasTurns.ContainsKey(consoleEvent.TurnId)) return Task.CompletedTask;
+        // Another machine's events are its own replica's to send (a configured konsole's: every replica reads it).
+        if (konsoles.MachineOf(consoleEvent.SessionId) is { } machine && machine != konsoles.Local) return Task.CompletedTask;
         _sentTurns[consoleEvent.TurnId] = 0;
         var sessionId = consoleEvent.SessionId;
         var key = RedisKeys.SessionEvents(sessionId);
