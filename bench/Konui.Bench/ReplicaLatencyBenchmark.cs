@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Konui.Blazor.Console;
 using Konui.Blazor.Replicas;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
 using Konui.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Konui.Bench;
@@ -248,10 +250,19 @@ internal static class ReplicaLatencyBenchmark
             {
                 outbox,
                 new KontaskFeed(link, outbox, bus, store, dataDir, NullLogger<KontaskFeed>.Instance, started: new CancellationToken(canceled: true)),
-                new TurnEventRelay(link, outbox, bus, TimeProvider.System, NullLogger<TurnEventRelay>.Instance),
+                new TurnEventRelay(link, outbox, bus, OnlyLocal(bus), TimeProvider.System, NullLogger<TurnEventRelay>.Instance),
             };
             foreach (var service in services) await service.StartAsync(CancellationToken.None);
             return new Replica(bus, store, link, services);
+        }
+
+        /// <summary>The machines of a replica with its own konsole only (never started: the events come from the harness).</summary>
+        private static Konsoles OnlyLocal(EventBus bus)
+        {
+            var httpClients = new ServiceCollection().AddHttpClient().BuildServiceProvider()
+                .GetRequiredService<IHttpClientFactory>();
+            return new Konsoles([new KonsoleHost { Name = Konsoles.LocalName, Url = "http://127.0.0.1:9/" }], httpClients, bus, TimeProvider.System,
+                NullLoggerFactory.Instance);
         }
 
         public async ValueTask DisposeAsync()
