@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Konui.Blazor.Notifications;
+using Konui.Core;
 using Konui.Core.Events;
 using Konui.Core.Kontasks;
 using StackExchange.Redis;
@@ -33,7 +34,7 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
 
     private const int ReadBatch = 200;
     private readonly ConcurrentDictionary<string, byte> _fromFeed = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Wakeup _wake = new();
     private readonly Lock _sentGate = new();
     private readonly string _offsetFile = Path.Combine(dataDir, OffsetFile);
     private readonly string _sentFile = Path.Combine(dataDir, SentFile);
@@ -56,22 +57,14 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
             logger.LogWarning("What kontasks.jsonl got while this replica did not send could not be read ({Problem}): it stays here", ex.Message);
         }
         // Without the wake-up (Redis away at start) the feed is read each poll: the subscription is made when it can be.
-        var subscribing = redis.SubscribeAsync(RedisKeys.KontasksAdded, _ => Wake(), stoppingToken);
+        var subscribing = redis.SubscribeAsync(RedisKeys.KontasksAdded, _ => _wake.Wake(), stoppingToken);
         redis.Connection.ConnectionRestored += OnRestored;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await ReadNewAsync(stoppingToken);
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(PollInterval);
-                try
-                {
-                    await _wake.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
+                await _wake.WaitAsync(PollInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,19 +77,7 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
         }
     }
 
-    private void OnRestored(object? sender, ConnectionFailedEventArgs e) => Wake();
-
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A read is due already.
-        }
-    }
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e) => _wake.Wake();
 
     private Task OnKontaskAsync(KontaskEvent kontaskEvent)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Konui.Blazor.Console;
+using Konui.Core;
 using Konui.Core.Events;
 using Konui.Core.Turns;
 using StackExchange.Redis;
@@ -32,7 +33,7 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
     private readonly ConcurrentDictionary<string, string> _offsets = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, byte> _due = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Wakeup _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,7 +45,7 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
             var separator = text.IndexOf(' ', StringComparison.Ordinal);
             if (separator <= 0 || text[..separator] == redis.ReplicaId) return;
             _due[text[(separator + 1)..]] = 0;
-            Wake();
+            _wake.Wake();
         }, stoppingToken);
         var checkedUntil = time.GetUtcNow();
         try
@@ -60,33 +61,13 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
                 {
                     if (!read[i]) _due[due[i]] = 0;
                 }
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(KontaskFeed.PollInterval);
-                try
-                {
-                    await _wake.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                }
+                await _wake.WaitAsync(KontaskFeed.PollInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         await subscribing;
-    }
-
-    private void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A read is due already.
-        }
     }
 
     private Task OnTurnEventAsync(ConsoleEvent consoleEvent)

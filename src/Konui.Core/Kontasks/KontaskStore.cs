@@ -31,7 +31,7 @@ public sealed class KontaskStore : IDisposable
     private readonly Lock _tailGate = new();
     private readonly Dictionary<string, KontaskSummary> _byId = new(StringComparer.Ordinal);
     private readonly List<KontaskSummary> _oldestFirst = [];
-    private readonly SemaphoreSlim _poke = new(0, 1);
+    private readonly Wakeup _changed = new();
     private readonly ManualResetEventSlim _firstIndexDone = new(initialState: true);
     private readonly CancellationTokenSource _stop = new();
     private bool _indexed;
@@ -88,10 +88,10 @@ public sealed class KontaskStore : IDisposable
         {
             NotifyFilter = NotifyFilters.Size | NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.CreationTime,
         };
-        _watcher.Changed += (_, _) => Poke();
-        _watcher.Created += (_, _) => Poke();
-        _watcher.Deleted += (_, _) => Poke();
-        _watcher.Renamed += (_, _) => Poke();
+        _watcher.Changed += (_, _) => _changed.Wake();
+        _watcher.Created += (_, _) => _changed.Wake();
+        _watcher.Deleted += (_, _) => _changed.Wake();
+        _watcher.Renamed += (_, _) => _changed.Wake();
         _watcher.Error += (_, e) => _logger.LogWarning(e.GetException(), "Watching {File} failed; the periodic check goes on", _options.FilePath);
         _watcher.EnableRaisingEvents = true;
         _follow = Task.Run(FollowAsync);
@@ -596,24 +596,13 @@ public sealed class KontaskStore : IDisposable
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
-    private void Poke()
-    {
-        try
-        {
-            _poke.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-        }
-    }
-
     private async Task FollowAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                await _poke.WaitAsync(_options.PollInterval, _stop.Token);
+                await _changed.WaitAsync(_options.PollInterval, _stop.Token);
                 CatchUp();
             }
             catch (OperationCanceledException)
@@ -642,7 +631,7 @@ public sealed class KontaskStore : IDisposable
         _indexFileWrite.Wait();
         WriteIndexFile();
         _stop.Dispose();
-        _poke.Dispose();
+        _changed.Dispose();
         _firstIndexDone.Dispose();
     }
 }
