@@ -80,7 +80,7 @@ public sealed class MachinesTests : DashboardTest
 
             page.WaitForAssertion(() => Assert.Equal("Machine unreachable: far does not answer", page.Find("article.turn .turn-unreachable").TextContent), TimeSpan.FromSeconds(10));
             Assert.Equal("running", page.Find("article.turn").GetAttribute("data-state"));
-            Assert.Contains("machine unreachable (far)", page.Find(".status-turn").TextContent, StringComparison.Ordinal);
+            page.WaitForAssertion(() => Assert.Contains("machine unreachable (far)", page.Find(".status-turn").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
             Assert.Empty(page.FindAll(".turn-running:not(.turn-unreachable)"));
 
             script.Text("Deployed.").End(true, 9000, 0.02);
