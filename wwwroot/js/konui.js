@@ -474,12 +474,16 @@ window.konui.console = {
     },
 
     // Follows the newest output while the reader is at the bottom; stops when they scroll up, and offers a jump back.
-    // Scrolling waits for the next frame: one layout per frame however many renders arrive, none in a hidden tab.
+    // The scroller is a column-reverse flex box (TranscriptView.razor.css), so its scroll offset counts from the
+    // bottom: at the bottom it is 0, and output that grows the transcript leaves it there without a scroll. So a
+    // streamed word costs one frame, not a second one for the scroll event a scroll would bring. Scrolled up, the
+    // browser's scroll anchoring keeps what the reader reads in place. Near the bottom but not at it, the next frame
+    // takes the reader there: one layout per frame however many renders arrive, none in a hidden tab.
     attachTranscript: (scroller, jump) => {
         let following = true;
         let scheduled = false;
-        const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-        const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+        const fromBottom = () => Math.abs(scroller.scrollTop);
+        const toBottom = () => { if (scroller.scrollTop !== 0) scroller.scrollTop = 0; };
         const followNextFrame = () => {
             if (scheduled) return;
             scheduled = true;
@@ -489,7 +493,7 @@ window.konui.console = {
             });
         };
         scroller.addEventListener("scroll", () => {
-            following = atBottom();
+            following = fromBottom() < 80;
             jump.hidden = following;
         }, { passive: true });
         jump.addEventListener("click", () => { following = true; jump.hidden = true; toBottom(); });

@@ -392,6 +392,48 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     }
 
     [Fact]
+    public async Task A_word_that_comes_right_after_a_late_one_is_drawn_at_once_and_a_flood_is_drawn_about_once_a_frame()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var console = Services.GetRequiredService<ConsoleSession>();
+        var seq = 0;
+        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
+        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
+        Publish("live", Next(new TextDelta("m1", 0, "w1")));
+        page.WaitForAssertion(() => Assert.Equal("w1", page.Find(".assistant-text.streaming").TextContent.Trim()));
+
+        // Words come unevenly down the CLI's pipe: w2 late, w3 right after it. Both are drawn the moment the console has them.
+        await Task.Delay(40);
+        foreach (var text in new[] { " w2", " w3" })
+        {
+            Publish("live", Next(new TextDelta("m1", 0, text)));
+            bool applied, drawn;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            do
+            {
+                (applied, drawn) = await page.InvokeAsync(() =>
+                    (console.Transcript.Turns[^1].Items.OfType<AssistantText>().Any(t => t.Text.EndsWith(text, StringComparison.Ordinal)),
+                     page.Find(".assistant-text.streaming").TextContent.Trim().EndsWith(text.Trim(), StringComparison.Ordinal)));
+            }
+            while (!applied && waited.Elapsed < TimeSpan.FromSeconds(5));
+            Assert.True(applied, $"the console never had{text}");
+            Assert.True(drawn, $"{text.Trim()} waited for a timer after the console had it");
+        }
+
+        // A flood (5,000 deltas a second and more) is drawn in about one render a frame, with everything in it.
+        var transcript = page.FindComponent<TranscriptView>();
+        var rendersBefore = transcript.RenderCount;
+        var flood = System.Diagnostics.Stopwatch.StartNew();
+        for (var word = 4; word <= 400; word++) Publish("live", Next(new TextDelta("m1", 0, $" w{word}")));
+        page.WaitForAssertion(() => Assert.EndsWith("w400", page.Find(".assistant-text.streaming").TextContent.Trim(), StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var frames = flood.Elapsed / TimeSpan.FromMilliseconds(16);
+        var renders = transcript.RenderCount - rendersBefore;
+        Assert.True(renders <= frames + 3, $"{renders} renders for 397 words in {flood.Elapsed.TotalMilliseconds:0} ms ({frames:0.0} frames)");
+        Assert.Equal(string.Join(' ', Enumerable.Range(1, 400).Select(i => $"w{i}")), page.Find(".assistant-text.streaming").TextContent.Trim());
+    }
+
+    [Fact]
     public void Words_streaming_after_tool_calls_draw_only_the_call_that_changed()
     {
         var page = OpenDashboard();
