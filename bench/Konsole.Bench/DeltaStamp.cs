@@ -11,7 +11,10 @@ internal static class DeltaStamp
 {
     public static long NowMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
-    public static string Word(int seq) => string.Create(CultureInfo.InvariantCulture, $"s{seq}t{NowMicros()} ");
+    public static string Word(int seq) => Word(seq, NowMicros());
+
+    /// <summary>A word that says it was written at <paramref name="writtenMicros"/> (Unix microseconds).</summary>
+    public static string Word(int seq, long writtenMicros) => string.Create(CultureInfo.InvariantCulture, $"s{seq}t{writtenMicros} ");
 
     /// <summary>Reads a word written by <see cref="Word"/>; false for any other text.</summary>
     public static bool TryRead(ReadOnlySpan<char> text, out int seq, out long sentMicros)

@@ -63,6 +63,20 @@ internal sealed class EchoServer : IAsyncDisposable
         foreach (var socket in _sockets.Keys) socket.SendAsync(word, WebSocketMessageType.Text, true, CancellationToken.None).GetAwaiter().GetResult();
     }), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>
+    /// Pushes one stamped word per entry of <paramref name="words"/> (numbered from 1), each sent <c>ReadMs</c> after the
+    /// start and stamped as written <c>WrittenMs</c> after it: a recorded stream's own pace and delays, replayed.
+    /// </summary>
+    public Task ReplayAsync(IReadOnlyList<(double WrittenMs, double ReadMs)> words) => Task.Factory.StartNew(() =>
+    {
+        var start = DeltaStamp.NowMicros();
+        Pacer.RunAt(words.Select(w => w.ReadMs).ToList(), i =>
+        {
+            var word = Encoding.UTF8.GetBytes(DeltaStamp.Word(i + 1, start + (long)(words[i].WrittenMs * 1000)));
+            foreach (var socket in _sockets.Keys) socket.SendAsync(word, WebSocketMessageType.Text, true, CancellationToken.None).GetAwaiter().GetResult();
+        });
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     private async Task AcceptAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)

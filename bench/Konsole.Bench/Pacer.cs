@@ -22,4 +22,20 @@ internal static class Pacer
             send(i);
         }
     }
+
+    /// <summary>
+    /// Calls <paramref name="send"/> with each index at its own time, <paramref name="dueMs"/> from the start: the thread
+    /// sleeps to within a millisecond of it and spins the rest, so each call goes out on time to a few microseconds.
+    /// </summary>
+    public static void RunAt(IReadOnlyList<double> dueMs, Action<int> send)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < dueMs.Count; i++)
+        {
+            var wait = dueMs[i] - clock.Elapsed.TotalMilliseconds;
+            if (wait > 1) Thread.Sleep((int)(wait - 1));
+            while (clock.Elapsed.TotalMilliseconds < dueMs[i]) Thread.SpinWait(20);
+            send(i);
+        }
+    }
 }
