@@ -474,16 +474,15 @@ window.konui.console = {
     },
 
     // Follows the newest output while the reader is at the bottom; stops when they scroll up, and offers a jump back.
-    // The scroller is a column-reverse flex box (TranscriptView.razor.css), so its scroll offset counts from the
-    // bottom: at the bottom it is 0, and output that grows the transcript leaves it there without a scroll. So a
-    // streamed word costs one frame, not a second one for the scroll event a scroll would bring. Scrolled up, the
-    // browser's scroll anchoring keeps what the reader reads in place. Near the bottom but not at it, the next frame
-    // takes the reader there: one layout per frame however many renders arrive, none in a hidden tab.
+    // In browsers with scroll anchoring, anchoring to .transcript-end (TranscriptView.razor.css) already keeps the
+    // reader at the bottom as the transcript grows, with no scroll: a streamed word costs one frame, not a second one
+    // for the scroll event a scroll brings. Elsewhere (or when a render took the reader off the bottom) the next frame
+    // scrolls there: one layout per frame however many renders arrive, none in a hidden tab.
     attachTranscript: (scroller, jump) => {
         let following = true;
         let scheduled = false;
-        const fromBottom = () => Math.abs(scroller.scrollTop);
-        const toBottom = () => { if (scroller.scrollTop !== 0) scroller.scrollTop = 0; };
+        const fromBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+        const toBottom = () => { if (fromBottom() >= 1) scroller.scrollTop = scroller.scrollHeight; };
         const followNextFrame = () => {
             if (scheduled) return;
             scheduled = true;
