@@ -26,6 +26,7 @@ public sealed class BroadcastBannerTests : KonuiComponentTest
 
         banner.Find(".broadcast[data-level=warning] .broadcast-dismiss").Click();
 
-        Assert.Equal(["info: The model API is back."], Shown(banner));
+        // MudBlazor's button runs its click handler asynchronously: the banner re-renders once it has.
+        banner.WaitForAssertion(() => Assert.Equal(["info: The model API is back."], Shown(banner)));
     }
 }
