@@ -474,15 +474,12 @@ window.konui.console = {
     },
 
     // Follows the newest output while the reader is at the bottom; stops when they scroll up, and offers a jump back.
-    // In browsers with scroll anchoring, anchoring to .transcript-end (TranscriptView.razor.css) already keeps the
-    // reader at the bottom as the transcript grows, with no scroll: a streamed word costs one frame, not a second one
-    // for the scroll event a scroll brings. Elsewhere (or when a render took the reader off the bottom) the next frame
-    // scrolls there: one layout per frame however many renders arrive, none in a hidden tab.
+    // Scrolling waits for the next frame: one layout per frame however many renders arrive, none in a hidden tab.
     attachTranscript: (scroller, jump) => {
         let following = true;
         let scheduled = false;
-        const fromBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
-        const toBottom = () => { if (fromBottom() >= 1) scroller.scrollTop = scroller.scrollHeight; };
+        const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+        const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
         const followNextFrame = () => {
             if (scheduled) return;
             scheduled = true;
@@ -492,7 +489,7 @@ window.konui.console = {
             });
         };
         scroller.addEventListener("scroll", () => {
-            following = fromBottom() < 80;
+            following = atBottom();
             jump.hidden = following;
         }, { passive: true });
         jump.addEventListener("click", () => { following = true; jump.hidden = true; toBottom(); });
