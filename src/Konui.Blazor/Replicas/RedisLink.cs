@@ -32,7 +32,16 @@ public sealed class RedisLink : IDisposable
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
         options.ClientName ??= "konui";
-        _ = Task.Run(() => ConnectAsync(options));
+        _ = Task.Run(() => ConnectAsync(options)).ContinueWith(attempts =>
+        {
+            // Only a bug ends the attempts with an error: whoever waits for the first one goes on without Redis.
+            if (attempts.Exception is { } bug)
+            {
+                _logger.LogError(bug, "Konui stopped trying to connect to Redis");
+                Lost("Konui stopped trying to connect");
+            }
+            _firstAttempt.TrySetResult();
+        }, TaskScheduler.Default);
     }
 
     /// <summary>This replica, as its entries in Redis name it (a fresh id per process: a restart reads its own old entries like anyone's).</summary>
@@ -97,7 +106,8 @@ public sealed class RedisLink : IDisposable
     }
 
     /// <summary>
-    /// Makes the connection once something accepts one at Redis's address. The client's own first connect waits out
+    /// Makes the connection once something accepts one at Redis's address (the first attempt has ended when this
+    /// returns or tries again). The client's own first connect waits out
     /// its connect timeout when nothing listens there (whether it notices the refusal sooner is a race inside it), so a
     /// plain TCP connection, refused at once, is tried first; meanwhile the status bar says Redis is unreachable.
     /// </summary>
@@ -120,7 +130,6 @@ public sealed class RedisLink : IDisposable
                     _connection.TrySetResult(connection);
                     if (connection.IsConnected) Check();
                     else Lost("no connection at start");
-                    _firstAttempt.TrySetResult();
                     return;
                 }
                 Lost("nothing accepts a connection at its address");
@@ -210,8 +219,8 @@ public sealed class RedisLink : IDisposable
 
     public void Dispose()
     {
+        // Not disposed: the attempts may still be using its token as they end.
         _stop.Cancel();
         Connection?.Dispose();
-        _stop.Dispose();
     }
 }
