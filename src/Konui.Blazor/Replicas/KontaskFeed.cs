@@ -58,7 +58,7 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
         }
         // Without the wake-up (Redis away at start) the feed is read each poll: the subscription is made when it can be.
         var subscribing = redis.SubscribeAsync(RedisKeys.KontasksAdded, _ => _wake.Wake(), stoppingToken);
-        redis.Connection.ConnectionRestored += OnRestored;
+        redis.Restored += _wake.Wake;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -72,12 +72,10 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
         }
         finally
         {
-            redis.Connection.ConnectionRestored -= OnRestored;
+            redis.Restored -= _wake.Wake;
             await subscribing;
         }
     }
-
-    private void OnRestored(object? sender, ConnectionFailedEventArgs e) => _wake.Wake();
 
     private Task OnKontaskAsync(KontaskEvent kontaskEvent)
     {
@@ -172,7 +170,8 @@ public sealed class KontaskFeed(RedisLink redis, RedisOutbox outbox, EventBus bu
             StreamEntry[] entries;
             try
             {
-                entries = await redis.Database.StreamRangeAsync(RedisKeys.Kontasks, _offset is null ? "-" : "(" + _offset, "+", ReadBatch);
+                var db = await redis.DatabaseAsync(stopping);
+                entries = await db.StreamRangeAsync(RedisKeys.Kontasks, _offset is null ? "-" : "(" + _offset, "+", ReadBatch);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {

@@ -35,7 +35,7 @@ public sealed class RedisOutbox(RedisLink redis, TimeProvider time, ILogger<Redi
             {
                 try
                 {
-                    var pipeline = redis.Database.CreateBatch();
+                    var pipeline = (await redis.DatabaseAsync(stoppingToken)).CreateBatch();
                     var sent = batch.Select(command => command(pipeline)).ToArray();
                     pipeline.Execute();
                     await Task.WhenAll(sent);

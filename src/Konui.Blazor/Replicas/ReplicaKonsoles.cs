@@ -22,7 +22,7 @@ public sealed class ReplicaKonsoles(RedisLink redis, RedisStatus status, string 
         using var beat = new PeriodicTimer(HeartbeatInterval, time);
         try
         {
-            do await AnnounceAsync();
+            do await AnnounceAsync(stoppingToken);
             while (await beat.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -30,12 +30,12 @@ public sealed class ReplicaKonsoles(RedisLink redis, RedisStatus status, string 
         }
     }
 
-    private async Task AnnounceAsync()
+    private async Task AnnounceAsync(CancellationToken stopping)
     {
         try
         {
+            var db = await redis.DatabaseAsync(stopping);
             var now = time.GetUtcNow();
-            var db = redis.Database;
             await db.HashSetAsync(RedisKeys.Konsoles, Name, JsonSerializer.Serialize(new ReplicaKonsole(Name, url, now), JsonSerializerOptions.Web));
             var heard = (await db.HashGetAllAsync(RedisKeys.Konsoles))
                 .Select(e => JsonSerializer.Deserialize<ReplicaKonsole>(e.Value.ToString(), JsonSerializerOptions.Web))

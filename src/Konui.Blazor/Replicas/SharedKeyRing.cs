@@ -18,7 +18,11 @@ public sealed class SharedKeyRing(RedisLink redis, RedisOutbox outbox, string co
 
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        if (redis.Connection.IsConnected)
+        // The first read waits for the first attempt to connect, so that a new replica takes the keys the others share
+        // instead of making its own: milliseconds when Redis answers or nothing listens at its address (the connect
+        // timeout only when its host says nothing at all).
+        redis.FirstAttempt.Wait();
+        if (redis.Connection is { IsConnected: true } connection)
         {
             try
             {
@@ -26,7 +30,7 @@ public sealed class SharedKeyRing(RedisLink redis, RedisOutbox outbox, string co
                 string[] onTheirWay;
                 lock (_gate) onTheirWay = [.. _sharing];
                 // A key added twice (a batch sent again after a lost answer) counts once: the framework refuses a ring with a key twice.
-                var shared = redis.Database.ListRange(RedisKeys.DataProtectionKeys).Select(value => XElement.Parse(value.ToString())).DistinctBy(Identity).ToList();
+                var shared = connection.GetDatabase().ListRange(RedisKeys.DataProtectionKeys).Select(value => XElement.Parse(value.ToString())).DistinctBy(Identity).ToList();
                 lock (_gate)
                 {
                     var known = shared.Select(Identity).ToHashSet(StringComparer.Ordinal);

@@ -52,11 +52,11 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (time.GetUtcNow() - checkedUntil >= KontaskFeed.PollInterval) checkedUntil = await FindActiveSessionsAsync(checkedUntil);
+                if (time.GetUtcNow() - checkedUntil >= KontaskFeed.PollInterval) checkedUntil = await FindActiveSessionsAsync(checkedUntil, stoppingToken);
                 // The sessions due are read at once (their reads pipelined on the one connection), each in its order.
                 var due = _due.Keys.ToArray();
                 foreach (var sessionId in due) _due.TryRemove(sessionId, out _);
-                var read = await Task.WhenAll(due.Select(ReadSessionAsync));
+                var read = await Task.WhenAll(due.Select(sessionId => ReadSessionAsync(sessionId, stoppingToken)));
                 for (var i = 0; i < due.Length; i++)
                 {
                     if (!read[i]) _due[due[i]] = 0;
@@ -97,12 +97,13 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
     /// The sessions with events since <paramref name="since"/> (a little before, for clocks apart) are read too: a
     /// notification missed while Redis was away, or while this replica was subscribing, delays nothing by more than a poll.
     /// </summary>
-    private async Task<DateTimeOffset> FindActiveSessionsAsync(DateTimeOffset since)
+    private async Task<DateTimeOffset> FindActiveSessionsAsync(DateTimeOffset since, CancellationToken stopping)
     {
         var now = time.GetUtcNow();
         try
         {
-            var active = await redis.Database.SortedSetRangeByScoreAsync(RedisKeys.Sessions, (since - TimeSpan.FromSeconds(10)).ToUnixTimeMilliseconds());
+            var db = await redis.DatabaseAsync(stopping);
+            var active = await db.SortedSetRangeByScoreAsync(RedisKeys.Sessions, (since - TimeSpan.FromSeconds(10)).ToUnixTimeMilliseconds());
             foreach (var sessionId in active) _due[sessionId.ToString()] = 0;
             return now;
         }
@@ -114,14 +115,15 @@ public sealed class TurnEventRelay(RedisLink redis, RedisOutbox outbox, EventBus
     }
 
     /// <summary>Reads a session's stream after this replica's offset to its end; false when Redis did not answer.</summary>
-    private async Task<bool> ReadSessionAsync(string sessionId)
+    private async Task<bool> ReadSessionAsync(string sessionId, CancellationToken stopping)
     {
         while (true)
         {
             StreamEntry[] entries;
             try
             {
-                entries = await redis.Database.StreamRangeAsync(RedisKeys.SessionEvents(sessionId),
+                var db = await redis.DatabaseAsync(stopping);
+                entries = await db.StreamRangeAsync(RedisKeys.SessionEvents(sessionId),
                     _offsets.TryGetValue(sessionId, out var offset) ? "(" + offset : "-", "+", ReadBatch);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
