@@ -294,7 +294,8 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         page.Find(".kontask-card-choices button").Click();
 
         page.WaitForAssertion(() => Assert.Equal("A turn is already running in this session.", page.Find(".console-error").TextContent));
-        Assert.Equal("Write the e2e tests now", page.Find("textarea.prompt-text").GetAttribute("value"));
+        // The error shows while the choice is still on its way back; then it is put in the box.
+        page.WaitForAssertion(() => Assert.Equal("Write the e2e tests now", page.Find("textarea.prompt-text").GetAttribute("value")));
         Assert.Empty(Konsole.Started);
     }
 
