@@ -36,7 +36,9 @@ public sealed class NavigationDrawerTests : IAsyncLifetime
 
         _phone.Driver.FindElement(By.CssSelector(".konui-menu")).Click();
 
-        var links = await Browser.WaitForAsync(() => VisibleLinks(_phone) is { Count: 7 } shown ? shown : null, WaitLimit, "the drawer's seven pages");
+        // Slid all the way in before the screenshot and the tap: while it slides, its links move under the pointer.
+        var links = await Browser.WaitForAsync(() => VisibleLinks(_phone) is { Count: 7 } shown && DrawerLeft(_phone) == 0 ? shown : null, WaitLimit,
+            "the drawer's seven pages, slid all the way in");
         Assert.Equal(Pages, links);
         _phone.SaveScreenshot(Path.Combine(RepoRoot.Find(), "docs", "pages", "navigation-phone.png"));
         _phone.Driver.FindElements(By.CssSelector(".konui-drawer a.mud-nav-link")).Single(a => a.Text == "Sessions").Click();
@@ -56,6 +58,9 @@ public sealed class NavigationDrawerTests : IAsyncLifetime
         var mainLeft = _desktop.Run<long>("return Math.round(document.querySelector('main').getBoundingClientRect().left);");
         Assert.True(mainLeft >= drawerRight, $"The page ({mainLeft} px) starts under the drawer ({drawerRight} px).");
     }
+
+    /// <summary>Where the drawer's left edge is, in whole pixels: 0 once it has slid all the way in.</summary>
+    private static long DrawerLeft(Browser browser) => browser.Run<long>("return Math.round(document.querySelector('.konui-drawer').getBoundingClientRect().left);");
 
     /// <summary>The navigation links a reader can see: inside the viewport and not hidden.</summary>
     private static List<string> VisibleLinks(Browser browser) => browser.Run<IReadOnlyCollection<object>>("""

@@ -20,6 +20,9 @@ public sealed class KonuiProcess : IAsyncDisposable
     /// <summary>How long a program may take to start listening, and then to answer.</summary>
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a program is started on ports of our choosing when another process takes one of them first.</summary>
+    private const int StartAttempts = 3;
+
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly bool _ownsRoot;
@@ -91,21 +94,45 @@ public sealed class KonuiProcess : IAsyncDisposable
     /// https on another free port (Urls "http://...;https://...", as the README shows).
     /// </summary>
     public static Task<KonuiProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1", bool https = false) =>
-        StartAsync(Konui, environment, listenHost, httpsPort: https ? FreePort.Next() : null);
+        StartAsync(Konui, environment, listenHost, https: https);
 
     /// <summary>Konsole on its own, as `dotnet run --project src/Konsole` runs it.</summary>
     public static Task<KonuiProcess> StartKonsoleAsync(IReadOnlyDictionary<string, string>? environment = null, int? port = null) =>
         StartAsync(Konsole, environment, "127.0.0.1", port);
 
+    /// <summary>
+    /// Starts <paramref name="program"/> over a fresh folder, on <paramref name="port"/> or a free one. A port of our
+    /// choosing was free a moment before the program binds it (<see cref="FreePort"/>); when another process took it
+    /// meanwhile, the program is started again, over another fresh folder, on other free ports.
+    /// </summary>
     private static async Task<KonuiProcess> StartAsync(string program, IReadOnlyDictionary<string, string>? environment, string listenHost, int? port = null,
-        int? httpsPort = null)
+        bool https = false)
     {
-        var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(root, "data"));
-        var app = new KonuiProcess(program, root, ownsRoot: true, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>(), httpsPort);
-        await app.StartProcessAsync();
-        return app;
+        for (var attempt = 1; ; attempt++)
+        {
+            var root = Path.Combine(Path.GetTempPath(), "konui-app-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(root, "data"));
+            var app = new KonuiProcess(program, root, ownsRoot: true, port ?? FreePort.Next(), listenHost, environment ?? new Dictionary<string, string>(),
+                https ? FreePort.Next() : null);
+            try
+            {
+                await app.StartProcessAsync();
+                return app;
+            }
+            catch (InvalidOperationException) when (port is null && attempt < StartAttempts && app.FoundItsPortTaken)
+            {
+                await app.DisposeAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
     }
+
+    /// <summary>Whether the program exited because a port it was to listen on was taken.</summary>
+    private bool FoundItsPortTaken => ExitCode is not null && _output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Starts <paramref name="program"/> over <paramref name="root"/>, a folder the caller made and deletes (data in its

@@ -67,7 +67,8 @@ public sealed class PromptBoxTests : DashboardTest
 
         page.WaitForAssertion(() => Assert.Equal(("Why does the build fail?", null, true), Konsole.Started.Select(t => (t.Prompt, t.SessionId, t.Queue)).Single()));
         page.WaitForAssertion(() => Assert.Equal("http://localhost/?session=session-new", Navigation.Uri));
-        Assert.Equal("", page.Find("textarea.prompt-text").GetAttribute("value"));
+        // The box is cleared once the send has returned, after the page moved to the new session.
+        page.WaitForAssertion(() => Assert.Equal("", page.Find("textarea.prompt-text").GetAttribute("value")));
         Assert.True(SendDisabled(page));
     }
 
@@ -94,7 +95,7 @@ public sealed class PromptBoxTests : DashboardTest
         var started = Konsole.Started.Single();
         Assert.Equal("What is wrong on this screen?", started.Prompt);
         Assert.Equal([new TurnImage("image/png", Png)], started.Images!);
-        Assert.Empty(page.FindAll(".prompt-images img"));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".prompt-images img")));
     }
 
     [Fact]
@@ -112,7 +113,8 @@ public sealed class PromptBoxTests : DashboardTest
         Assert.Equal("Run the tests again", page.Find("textarea.prompt-text").GetAttribute("value"));
         Assert.Equal(["screenshot.png"], page.FindAll(".prompt-images img").Select(i => i.GetAttribute("alt")));
         Assert.Empty(Konsole.Started);
-        Assert.False(SendDisabled(page));
+        // The error shows while the send is still on its way back; then Send is enabled again.
+        page.WaitForAssertion(() => Assert.False(SendDisabled(page)));
         Assert.Equal("http://localhost/?new=true", Navigation.Uri);
 
         page.Find("button.prompt-send").Click();

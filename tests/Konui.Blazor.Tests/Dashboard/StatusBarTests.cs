@@ -92,7 +92,8 @@ public sealed class StatusBarTests : DashboardTest
         page.Find(".prompt-stop").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Stopping 1:15", TurnState(page)));
-        Assert.Equal(["t-run"], Konsole.Stopped);
+        // The bar says so at once; the stop goes to konsole right after.
+        page.WaitForAssertion(() => Assert.Equal(["t-run"], Konsole.Stopped));
         var stop = page.Find(".prompt-stop");
         Assert.Equal("Stopping…", stop.TextContent);
         Assert.True(stop.HasAttribute("disabled"));
