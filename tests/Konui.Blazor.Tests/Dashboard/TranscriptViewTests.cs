@@ -364,7 +364,6 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     {
         var page = OpenDashboard();
         page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        var console = Services.GetRequiredService<ConsoleSession>();
         var seq = 0;
         TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
         Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
@@ -377,18 +376,7 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
             await Task.Delay(20);
             var text = $" w{word}";
             Publish("live", Next(new TextDelta("m1", 0, text)));
-            // Read on the circuit's renderer: the moment the console has the word, the page shows it.
-            bool applied, drawn;
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            do
-            {
-                (applied, drawn) = await page.InvokeAsync(() =>
-                    (console.Transcript.Turns[^1].Items.OfType<AssistantText>().Any(t => t.Text.EndsWith(text, StringComparison.Ordinal)),
-                     page.Find(".assistant-text.streaming").TextContent.Trim().EndsWith(text.Trim(), StringComparison.Ordinal)));
-            }
-            while (!applied && waited.Elapsed < TimeSpan.FromSeconds(5));
-            Assert.True(applied, $"the console never had w{word}");
-            Assert.True(drawn, $"w{word} waited for a timer after the console had it");
+            await AssertDrawnTheMomentTheConsoleHasAsync(page, text);
         }
     }
 
@@ -397,7 +385,6 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     {
         var page = OpenDashboard();
         page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        var console = Services.GetRequiredService<ConsoleSession>();
         var seq = 0;
         TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
         Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
@@ -409,17 +396,7 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         foreach (var text in new[] { " w2", " w3" })
         {
             Publish("live", Next(new TextDelta("m1", 0, text)));
-            bool applied, drawn;
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            do
-            {
-                (applied, drawn) = await page.InvokeAsync(() =>
-                    (console.Transcript.Turns[^1].Items.OfType<AssistantText>().Any(t => t.Text.EndsWith(text, StringComparison.Ordinal)),
-                     page.Find(".assistant-text.streaming").TextContent.Trim().EndsWith(text.Trim(), StringComparison.Ordinal)));
-            }
-            while (!applied && waited.Elapsed < TimeSpan.FromSeconds(5));
-            Assert.True(applied, $"the console never had{text}");
-            Assert.True(drawn, $"{text.Trim()} waited for a timer after the console had it");
+            await AssertDrawnTheMomentTheConsoleHasAsync(page, text);
         }
 
         // A flood (5,000 deltas a second and more) is drawn in about one render a frame, with everything in it. The
@@ -434,6 +411,26 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         var renders = turns.RenderCount - rendersBefore;
         Assert.True(renders <= frames + 3, $"{renders} renders for 397 words in {flood.Elapsed.TotalMilliseconds:0} ms ({frames:0.0} frames)");
         Assert.Equal(string.Join(' ', Enumerable.Range(1, 400).Select(i => $"w{i}")), page.Find(".assistant-text.streaming").TextContent.Trim());
+    }
+
+    /// <summary>
+    /// Reads on the circuit's renderer until the console has <paramref name="text"/>, and asserts that the page showed
+    /// it at that same moment: it did not wait for a timer.
+    /// </summary>
+    private async Task AssertDrawnTheMomentTheConsoleHasAsync(IRenderedComponent<DashboardPage> page, string text)
+    {
+        var console = Services.GetRequiredService<ConsoleSession>();
+        bool applied, drawn;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            (applied, drawn) = await page.InvokeAsync(() =>
+                (console.Transcript.Turns[^1].Items.OfType<AssistantText>().Any(t => t.Text.EndsWith(text, StringComparison.Ordinal)),
+                 page.Find(".assistant-text.streaming").TextContent.Trim().EndsWith(text.Trim(), StringComparison.Ordinal)));
+        }
+        while (!applied && waited.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.True(applied, $"the console never had {text.Trim()}");
+        Assert.True(drawn, $"{text.Trim()} waited for a timer after the console had it");
     }
 
     [Fact]
