@@ -362,13 +362,7 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     [Fact]
     public async Task A_word_that_comes_a_frame_after_the_last_render_is_drawn_at_once_not_on_a_timer()
     {
-        var page = OpenDashboard();
-        page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        var seq = 0;
-        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
-        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
-        Publish("live", Next(new TextDelta("m1", 0, "w1")));
-        page.WaitForAssertion(() => Assert.Equal("w1", page.Find(".assistant-text.streaming").TextContent.Trim()));
+        var (page, Next) = StartCounting();
 
         for (var word = 2; word <= 6; word++)
         {
@@ -383,13 +377,7 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
     [Fact]
     public async Task A_word_that_comes_right_after_a_late_one_is_drawn_at_once_and_a_flood_is_drawn_about_once_a_frame()
     {
-        var page = OpenDashboard();
-        page.WaitForAssertion(() => page.Find(".transcript-empty"));
-        var seq = 0;
-        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
-        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
-        Publish("live", Next(new TextDelta("m1", 0, "w1")));
-        page.WaitForAssertion(() => Assert.Equal("w1", page.Find(".assistant-text.streaming").TextContent.Trim()));
+        var (page, Next) = StartCounting();
 
         // Words come unevenly down the CLI's pipe: w2 late, w3 right after it. Both are drawn the moment the console has them.
         await Task.Delay(40);
@@ -411,6 +399,22 @@ public sealed class TranscriptViewTests() : DashboardTest(services =>
         var renders = turns.RenderCount - rendersBefore;
         Assert.True(renders <= frames + 3, $"{renders} renders for 397 words in {flood.Elapsed.TotalMilliseconds:0} ms ({frames:0.0} frames)");
         Assert.Equal(string.Join(' ', Enumerable.Range(1, 400).Select(i => $"w{i}")), page.Find(".assistant-text.streaming").TextContent.Trim());
+    }
+
+    /// <summary>
+    /// Opens the Dashboard on a live turn whose answer has begun with "w1", drawn; returns the page and what numbers the
+    /// turn's next events.
+    /// </summary>
+    private (IRenderedComponent<DashboardPage> Page, Func<TurnEvent, TurnEvent> Next) StartCounting()
+    {
+        var page = OpenDashboard();
+        page.WaitForAssertion(() => page.Find(".transcript-empty"));
+        var seq = 0;
+        TurnEvent Next(TurnEvent turnEvent) => turnEvent with { Seq = ++seq, At = Now };
+        Publish("live", Next(new TurnStart("live", SessionId, "req-live", "Count", 0)));
+        Publish("live", Next(new TextDelta("m1", 0, "w1")));
+        page.WaitForAssertion(() => Assert.Equal("w1", page.Find(".assistant-text.streaming").TextContent.Trim()));
+        return (page, Next);
     }
 
     /// <summary>
