@@ -37,6 +37,14 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
     /// <summary>When set, konsole does not answer: every request fails with this message.</summary>
     public string? Unreachable { get; set; }
 
+    /// <summary>When set, konsole takes every request and never answers it, until the caller gives up.</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>How many requests konsole took without answering while <see cref="Silent"/>.</summary>
+    public int UnansweredRequests => Volatile.Read(ref _unanswered);
+
+    private int _unanswered;
+
     /// <summary>How many reads of a turn's events failed because konsole was <see cref="Unreachable"/>.</summary>
     public int RefusedEventReads => Volatile.Read(ref _refused);
 
@@ -94,6 +102,11 @@ public sealed class FakeKonsole : HttpMessageHandler, IHttpClientFactory
         {
             if (request.RequestUri!.AbsolutePath.EndsWith("/events", StringComparison.Ordinal)) Interlocked.Increment(ref _refused);
             throw new HttpRequestException(Unreachable);
+        }
+        if (Silent)
+        {
+            Interlocked.Increment(ref _unanswered);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         var path = request.RequestUri!.AbsolutePath.TrimStart('/');
         var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query);

@@ -83,7 +83,11 @@ public sealed class KonsoleWatch(KonsoleClient konsole, EventBus bus, TimeProvid
                 foreach (var turn in started) Follow(turn.TurnId, turn.SessionId);
                 startedSince = polledAt;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
             {
                 OfflineSince ??= time.GetUtcNow();
                 Problem = ex switch
