@@ -29,7 +29,7 @@ public sealed class SignInThrottleHttpTests : IAsyncLifetime
         using var http = Client();
         var answers = new List<(HttpStatusCode Status, TimeSpan At)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; answers.Count(a => a.Status == HttpStatusCode.Unauthorized) < 5 && i < 10_000; i++)
+        for (var i = 0; answers.Count(a => a.Status == HttpStatusCode.Unauthorized) < 6 && i < 10_000; i++)
         {
             using var response = await http.PostAsync("/signin", SignIn($"guess-number-{i}"));
             answers.Add((response.StatusCode, clock.Elapsed));
@@ -39,7 +39,7 @@ public sealed class SignInThrottleHttpTests : IAsyncLifetime
                 Assert.Contains("Too many wrong tokens", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
         }
-        // The fifth failure makes the client wait 2 s: the right token, at once, is not even looked at; nor is a bearer.
+        // The sixth failure makes the client wait 4 s: the right token, at once, is not even looked at; nor is a bearer.
         using var right = await http.PostAsync("/signin", SignIn(Token));
         using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/konsole/status");
         bearer.Headers.Authorization = new("Bearer", "another-guess");
@@ -50,13 +50,14 @@ public sealed class SignInThrottleHttpTests : IAsyncLifetime
         Assert.All(answers, a => Assert.Contains(a.Status, (HttpStatusCode[])[HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests]));
         var looked = answers.Where(a => a.Status == HttpStatusCode.Unauthorized).Select(a => a.At).ToList();
         Assert.True(looked[4] - looked[3] >= TimeSpan.FromSeconds(0.9), $"the fifth try was looked at {looked[4] - looked[3]} after the fourth");
+        Assert.True(looked[5] - looked[4] >= TimeSpan.FromSeconds(1.9), $"the sixth try was looked at {looked[5] - looked[4]} after the fifth");
         Assert.Contains(answers, a => a.Status == HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
         Assert.False(right.Headers.Contains("Set-Cookie"));
         Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
 
-        var failures = await WaitForLogLines("A wrong access token from 127.0.0.1", 5);
-        Assert.Contains(failures, line => line.Contains("5 in a row", StringComparison.Ordinal));
+        var failures = await WaitForLogLines("A wrong access token from 127.0.0.1", 6);
+        Assert.Contains(failures, line => line.Contains("6 in a row", StringComparison.Ordinal));
         Assert.DoesNotContain(_konui.Output, line => line.Contains("guess-number", StringComparison.Ordinal) || line.Contains(Token, StringComparison.Ordinal));
     }
 
