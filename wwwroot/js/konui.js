@@ -72,9 +72,15 @@ document.addEventListener("click", (event) => {
 // reconnect panel (#components-reconnect-modal); from those events the panel says what is happening and offers a retry
 // or a reload, the page's connection state (html[data-connection]: connected, reconnecting, offline or disconnected)
 // drives the status bar, and controls that need the server are disabled meanwhile. A server that no longer has the
-// circuit (Konui restarted) gets a reload: the page rebuilds from Konui's logs.
+// circuit (Konui restarted) gets a reload: the page rebuilds from Konui's logs. The browser's own word that the device
+// went offline counts at once: a connection that died without a word (a phone out of range) is not noticed by Blazor
+// until its server timeout, and one the browser froze while offline not at all, so the page says "offline" the moment
+// the device is, and when the network is back either carries on (the connection held) or goes on reconnecting. Only
+// one reconnection runs at a time: Blazor's own tries again the moment a hidden tab is seen, so the page retries
+// itself only after Blazor gave up.
 (() => {
     const root = document.documentElement;
+    let circuitDown = false;
     const panel = document.getElementById("components-reconnect-modal");
     const title = panel?.querySelector(".reconnect-title");
     const detail = panel?.querySelector(".reconnect-detail");
@@ -93,6 +99,7 @@ document.addEventListener("click", (event) => {
     };
 
     const describe = ({ state, currentAttempt, secondsToNextAttempt }) => {
+        circuitDown = state !== "hide";
         switch (state) {
             case "hide":
                 setConnection("connected");
@@ -143,7 +150,8 @@ document.addEventListener("click", (event) => {
     // the server keeps nothing open for a phone in a pocket. Shown again, it resumes: a new circuit whose pages
     // rebuild from the bus and konsole's logs, so what happened meanwhile is there, once. When the server cannot
     // resume it (Konui restarted, or kept the state too long), the page reloads, which rebuilds it the same way. A
-    // tab whose connection dropped while hidden reconnects the moment it is seen, without waiting for the next retry.
+    // tab whose connection dropped while hidden reconnects the moment it is seen: Blazor's own reconnection does so
+    // while it runs, and the page tries once more when Blazor had given up.
     const pauseAfter = Number(document.body.dataset.konuiPauseAfter ?? 0);
     const pausesWhenHidden = pauseAfter > 0 && matchMedia("(pointer: coarse)").matches;
     let pauseTimer = 0;
@@ -171,7 +179,7 @@ document.addEventListener("click", (event) => {
             if (pausesWhenHidden) pauseTimer = setTimeout(pause, pauseAfter);
         } else if (paused) {
             resume();
-        } else if (root.dataset.connection === "reconnecting" || root.dataset.connection === "disconnected") {
+        } else if (root.dataset.connection === "disconnected") {
             retry();
         }
     });
@@ -183,8 +191,19 @@ document.addEventListener("click", (event) => {
         else if (action === "resume") Blazor.resumeCircuit().then((resumed) => { if (!resumed) location.reload(); });
         else if (action === "reload") location.reload();
     });
-    window.addEventListener("offline", () => { if (root.dataset.connection === "reconnecting") setConnection("offline"); });
-    window.addEventListener("online", () => { if (root.dataset.connection === "offline") setConnection("reconnecting"); });
+    window.addEventListener("offline", () => {
+        if (root.dataset.connection !== "reconnecting" && root.dataset.connection !== "connected") return;
+        setConnection("offline");
+        say("You are offline", "Konui reconnects when the network is back; what happened meanwhile shows then.");
+    });
+    window.addEventListener("online", () => {
+        if (root.dataset.connection !== "offline") return;
+        if (!circuitDown) {
+            setConnection("connected");
+            return;
+        }
+        setConnection("reconnecting");
+    });
 
     Blazor.start({
         circuit: {

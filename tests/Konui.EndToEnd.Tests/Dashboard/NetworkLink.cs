@@ -6,7 +6,7 @@ namespace Konui.EndToEnd.Tests.Dashboard;
 /// <summary>
 /// The browser's network path to Konui, as a TCP relay on its own loopback port that a test can cut: every open
 /// connection (the Blazor WebSocket included) drops at once, and new ones are refused until it is restored.
-/// Chromium's offline emulation alone does not do this: it leaves an open WebSocket running (crbug.com/563644).
+/// Chromium's offline emulation alone does not do this: it does not drop an open WebSocket (crbug.com/563644).
 /// </summary>
 public sealed class NetworkLink : IAsyncDisposable
 {
