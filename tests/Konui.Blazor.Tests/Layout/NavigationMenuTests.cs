@@ -1,6 +1,7 @@
 using Bunit;
 using Konui.Blazor.Components.Layout;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Konui.Blazor.Tests.Layout;
@@ -50,5 +51,27 @@ public sealed class NavigationMenuTests : KonuiComponentTest
         width.SetResult(new BrowserWindowSize { Width = 1280, Height = 900 });
 
         layout.WaitForAssertion(() => Assert.Contains("mud-drawer--closed", Drawer(layout)));
+    }
+
+    [Fact]
+    public async Task A_drawer_closed_on_a_wide_screen_opens_with_a_tap_once_the_window_is_narrow()
+    {
+        JSInterop.Setup<BrowserWindowSize>(BrowserWidth, _ => true).SetResult(new BrowserWindowSize { Width = 1280, Height = 900 });
+        var layout = RenderLayout();
+        layout.Find(".konui-menu").Click();
+        layout.WaitForAssertion(() => Assert.Contains("mud-drawer--closed", Drawer(layout)));
+
+        // The window is made narrow: the browser calls MudBlazor's viewport service back, as its resize script does.
+        var listening = JSInterop.Invocations["mudResizeListenerFactory.listenForResize"].Single().Arguments;
+        var viewport = listening[0]!.GetType().GetProperty("Value")!.GetValue(listening[0])!;
+        var resized = viewport.GetType().GetMethod("RaiseOnResized")!;
+        await layout.InvokeAsync(() => (Task)resized.Invoke(viewport, [new BrowserWindowSize { Width = 390, Height = 844 }, Breakpoint.Xs, listening[2]])!);
+        layout.Find(".konui-menu").Click();
+
+        layout.WaitForAssertion(() =>
+        {
+            Assert.Contains("mud-drawer--open", Drawer(layout));
+            Assert.DoesNotContain("mud-drawer--initial", Drawer(layout));
+        });
     }
 }
