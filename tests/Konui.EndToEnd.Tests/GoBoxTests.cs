@@ -49,9 +49,14 @@ public sealed class GoBoxTests : IAsyncLifetime
     {
         await _phone.OpenAsync(_app.BaseUrl + "/sessions");
 
-        new Actions(_phone.Driver).KeyDown(Keys.Control).SendKeys("k").KeyUp(Keys.Control).Perform();
-
-        var input = await Browser.WaitForAsync(() => _phone.FindOrNull(".go-box input"), WaitLimit, "the Go box after Ctrl+K");
+        // The page listens for Ctrl+K once its circuit has drawn the Go box, a moment after the circuit starts on a busy
+        // machine: the keys are pressed until the box opens (a second press on an open box changes nothing).
+        var input = await Browser.WaitForAsync(() =>
+        {
+            if (_phone.FindOrNull(".go-box input") is { } open) return open;
+            new Actions(_phone.Driver).KeyDown(Keys.Control).SendKeys("k").KeyUp(Keys.Control).Perform();
+            return null;
+        }, WaitLimit, "the Go box after Ctrl+K");
         await Browser.WaitForAsync(() => _phone.Run<bool>("return document.activeElement === arguments[0];", input) ? "focused" : null, WaitLimit, "the Go box's input to have focus");
         input.SendKeys("s");
         await Browser.WaitForAsync(() => _phone.Driver.FindElements(By.CssSelector(".go-result")).Count == 6 ? "six" : null, WaitLimit,
