@@ -11,4 +11,5 @@ internal sealed record ColdIndexRun(
     double ResidentMb,
     double ManagedHeapMb,
     int Gen0Collections,
-    int Gen2Collections);
+    int Gen2Collections,
+    double GcPauseMs);
