@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddKonuiHosting().AddKonuiSecurity().AddKonuiLogs().AddKonsoleConnection().AddReplicas();
 builder.Services.AddKontasks().AddKonuiMcp().AddConsole().AddNotifications().AddReports().AddKonuiComponents();
 
-var app = builder.Build();
+var app = builder.Build().IndexKontasks();
 app.UseKonuiHosting().UseKonuiSecurity();
 app.MapStaticAssets();
 app.MapKonuiMcp();

@@ -8,7 +8,7 @@ namespace Konui.Blazor.Kontasks;
 public static class KontasksExtensions
 {
     /// <summary>
-    /// The event bus and the kontask store over the configured kontasks.jsonl, indexed before Konui listens; and the
+    /// The event bus and the kontask store over the configured kontasks.jsonl (see <see cref="IndexKontasks"/>); and the
     /// turn timing kontasks get when their turn ends (it follows turns on every machine through <see cref="Konui.Blazor.Console.Konsoles"/>).
     /// </summary>
     public static IServiceCollection AddKontasks(this IServiceCollection services)
@@ -24,9 +24,19 @@ public static class KontasksExtensions
                 sp.GetRequiredService<EventBus>(),
                 sp.GetRequiredService<ILogger<KontaskStore>>());
         });
-        services.AddHostedService<KontaskStoreStartup>();
         services.AddSingleton<KontaskTurnTiming>();
         services.AddHostedService(sp => sp.GetRequiredService<KontaskTurnTiming>());
         return services;
+    }
+
+    /// <summary>
+    /// Starts indexing kontasks.jsonl now, on a thread of its own, and following it after that. Called as soon as the
+    /// app is built, so that the index is read while the endpoints are mapped and the host starts, not after: a page
+    /// that needs kontasks waits for the whole index, and with 100,000 of them that wait was most of a first page's.
+    /// </summary>
+    public static WebApplication IndexKontasks(this WebApplication app)
+    {
+        app.Services.GetRequiredService<KontaskStore>().StartInBackground();
+        return app;
     }
 }
