@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Konui.Core.Kontasks;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Konui.Blazor.Mcp;
@@ -23,10 +25,19 @@ public static class McpEndpoint
                 options.ServerInstructions = KontaskToolText.ServerInstructions;
             })
             .WithHttpTransport(transport => transport.Stateless = true)
-            .WithTools<KontaskTools>()
+            .WithTools<KontaskTools>(ToolsJson())
             .WithMessageFilters(filters => filters.AddIncomingFilter(ToolCallShape.Filter))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentsCheck.Filter));
         return services;
+    }
+
+    /// <summary>The SDK's JSON settings, with the tools' own parameter types read from <see cref="KontaskToolsJsonContext"/>.</summary>
+    private static JsonSerializerOptions ToolsJson()
+    {
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
+        options.TypeInfoResolverChain.Insert(0, KontaskToolsJsonContext.Default);
+        options.MakeReadOnly();
+        return options;
     }
 
     public static IEndpointRouteBuilder MapKonuiMcp(this IEndpointRouteBuilder endpoints)
