@@ -8,7 +8,7 @@ namespace Konsole;
 /// <summary>
 /// Keeps one spare CLI started, idle and ready, so that a new session's first prompt goes out as fast as a running
 /// session's: the new session takes the spare (the spare's session id becomes the session's) instead of starting a CLI
-/// and waiting for it. The first spare is made once konsole has started; a taken one is replaced once the turn that
+/// and waiting for it. The first spare is made a few seconds after konsole has started; a taken one is replaced once the turn that
 /// took it has the model's first answer, so that starting the next does not slow that turn down. A spare is made as
 /// the last new session was (its folder, model and mode), or as the defaults for new sessions say once they change;
 /// a new session that wants another is not given it, and it is stopped. A spare serves one session at most and carries nothing of another. It stops with konsole.
@@ -18,29 +18,57 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long after konsole has started the first spare is made: starting a CLI takes about a second of CPU, and
+    /// Konui's first pages, which come in that second, need it more (docs/benchmarks.md, benchmark 3).
+    /// </summary>
+    internal static readonly TimeSpan FirstSpareAfter = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _preparing = new(1, 1);
     private Spare? _spare;
+    private readonly CancellationTokenSource _stopped = new();
     private bool _stopping;
+    private int _asked;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Konsole and its host are up (Konui's MCP endpoint listens): the first spare is made.</summary>
+    /// <summary>
+    /// Konsole and its host are up (Konui's MCP endpoint listens): the first spare is made <see cref="FirstSpareAfter"/>
+    /// from now, as the defaults for new sessions say then, unless a spare was asked for meanwhile.
+    /// </summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        Expect(SpareKey.For(options, defaults.Current, null, null, null));
+        if (!options.KeepSpare) return Task.CompletedTask;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(FirstSpareAfter, time, _stopped.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (Volatile.Read(ref _asked) == 0) await PrepareAsync(SpareKey.For(options, defaults.Current, null, null, null));
+        }, CancellationToken.None);
         return Task.CompletedTask;
     }
 
     /// <summary>The next new session is expected as <paramref name="key"/> says (the defaults changed): the spare is made so.</summary>
-    internal void Expect(SpareKey key) => _ = Task.Run(() => PrepareAsync(key), CancellationToken.None);
+    internal void Expect(SpareKey key)
+    {
+        Interlocked.Increment(ref _asked);
+        _ = Task.Run(() => PrepareAsync(key), CancellationToken.None);
+    }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopped.CancelAsync();
         Spare? spare;
         lock (_gate)
         {
@@ -83,6 +111,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
     internal void ReplaceAfter(Turn turn, SpareKey key)
     {
         if (!options.KeepSpare) return;
+        Interlocked.Increment(ref _asked);
         _ = Task.Run(async () =>
         {
             await FirstAnswerAsync(turn);
@@ -172,5 +201,9 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
         spare.Process.Dispose();
     }
 
-    public void Dispose() => _preparing.Dispose();
+    public void Dispose()
+    {
+        _stopped.Dispose();
+        _preparing.Dispose();
+    }
 }

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 using Konui.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Konsole.Tests.Turns;
 
@@ -152,6 +154,36 @@ public sealed partial class SpareCliTests
         Assert.True(Assert.IsType<TurnEnd>(events[^1]).Success);
         Assert.Contains(rig.Konui.Output, l => l.Contains($"Started claude (pid {KonuiWithClaude.ClaudeProcessOf(turn.SessionId)}) for session {turn.SessionId}", StringComparison.Ordinal));
         Assert.DoesNotContain(rig.Konui.Output, l => l.Contains("spare claude", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_first_spare_is_started_only_some_seconds_after_konsole_so_that_it_does_not_slow_the_first_pages()
+    {
+        using var folder = new ScratchFolder("konsole-first-spare");
+        var started = Path.Combine(folder.Path, "started");
+        var claude = Path.Combine(folder.Path, "claude");
+        await File.WriteAllTextAsync(claude, $"#!/bin/sh\necho started >> '{started}'\n");
+        File.SetUnixFileMode(claude, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var options = new KonsoleOptions { ClaudePath = claude, DataDir = folder.Path, WorkingDirectory = folder.Path };
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var spares = new SpareCli(options, new ClaudeCli(options), new SessionDefaultsFile(options, NullLogger<SessionDefaultsFile>.Instance), time,
+            NullLogger<SpareCli>.Instance);
+
+        await spares.StartedAsync(CancellationToken.None);
+        await Task.Delay(500);
+        time.Advance(SpareCli.FirstSpareAfter - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(500);
+        Assert.False(File.Exists(started), "the spare CLI was started before konsole had been up for " + SpareCli.FirstSpareAfter);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!File.Exists(started))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no spare CLI was started once konsole had been up for " + SpareCli.FirstSpareAfter);
+            await Task.Delay(50);
+        }
+        await spares.StopAsync(CancellationToken.None);
     }
 
     /// <summary>The <paramref name="index"/>-th spare (0: the first) once it is ready: its pid and session id, from konsole's log.</summary>
