@@ -22,6 +22,12 @@ public sealed class KontaskStore : IDisposable
 
     /// <summary>From this size on, a first index parses blocks of lines in parallel.</summary>
     private const long ParallelIndexBytes = 4 * BlockBytes;
+
+    /// <summary>
+    /// About what the summary of one kontask takes in memory, with room to spare (100,000 take 116 MB): a first index
+    /// keeps them all, so it allocates that much for each kontask the file is judged to hold without collecting.
+    /// </summary>
+    private const long SummaryBytes = 2048;
     private static readonly byte[] Newline = "\n"u8.ToArray();
 
     private readonly KontaskStoreOptions _options;
@@ -312,41 +318,49 @@ public sealed class KontaskStore : IDisposable
         var parsing = new Queue<Task<ParsedLine[]>>();
         var carried = Array.Empty<byte>();
         var blocks = 0;
-        while (true)
+        NoCollectionRegion? keeping = null;
+        try
         {
-            // Blocks come from the shared pool and go back to it once parsed: a fresh megabyte per block would be
-            // a large-object allocation each, and a full collection every few of them.
-            var block = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, carried.Length * 2));
-            carried.CopyTo(block, 0);
-            var filled = carried.Length;
-            var read = 0;
-            while (filled < block.Length && (read = file.Read(block, filled, block.Length - filled)) > 0) filled += read;
-            var end = block.AsSpan(0, filled).LastIndexOf(Newline) + 1;
-            carried = block[end..filled];
-            if (end == 0)
+            while (true)
             {
-                ArrayPool<byte>.Shared.Return(block);
+                // Blocks come from the shared pool and go back to it once parsed: a fresh megabyte per block would be
+                // a large-object allocation each, and a full collection every few of them.
+                var block = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, carried.Length * 2));
+                carried.CopyTo(block, 0);
+                var filled = carried.Length;
+                var read = 0;
+                while (filled < block.Length && (read = file.Read(block, filled, block.Length - filled)) > 0) filled += read;
+                var end = block.AsSpan(0, filled).LastIndexOf(Newline) + 1;
+                carried = block[end..filled];
+                if (end == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(block);
+                }
+                else
+                {
+                    if (blocks == 0) keeping = NoCollectionRegion.Begin(SummaryBytes * MakeRoomFor(file.Length, block.AsSpan(0, end)));
+                    if (parsing.Count == ahead) ApplyBlock(parsing.Dequeue().Result);
+                    var reader = readers[blocks++ % ahead] ??= new KontaskIndexReader();
+                    var (start, firstLine) = (_offset, _lineCount + 1);
+                    _offset += end;
+                    _lineCount += block.AsSpan(0, end).Count((byte)'\n');
+                    parsing.Enqueue(Task.Run(() => ParseBlock(reader, block, end, start, firstLine)));
+                }
+                if (read == 0 && filled < block.Length) break;
             }
-            else
-            {
-                if (blocks == 0) MakeRoomFor(file.Length, block.AsSpan(0, end));
-                if (parsing.Count == ahead) ApplyBlock(parsing.Dequeue().Result);
-                var reader = readers[blocks++ % ahead] ??= new KontaskIndexReader();
-                var (start, firstLine) = (_offset, _lineCount + 1);
-                _offset += end;
-                _lineCount += block.AsSpan(0, end).Count((byte)'\n');
-                parsing.Enqueue(Task.Run(() => ParseBlock(reader, block, end, start, firstLine)));
-            }
-            if (read == 0 && filled < block.Length) break;
+            while (parsing.Count > 0) ApplyBlock(parsing.Dequeue().Result);
         }
-        while (parsing.Count > 0) ApplyBlock(parsing.Dequeue().Result);
+        finally
+        {
+            keeping?.Dispose();
+        }
     }
 
     /// <summary>
     /// Sizes the index for the kontasks a file of <paramref name="length"/> bytes holds, judged by its first lines, so
     /// that it is not grown (and copied, and collected) step by step.
     /// </summary>
-    private void MakeRoomFor(long length, ReadOnlySpan<byte> firstLines)
+    private int MakeRoomFor(long length, ReadOnlySpan<byte> firstLines)
     {
         var lines = firstLines.Count((byte)'\n');
         var expected = (int)Math.Min(10_000_000, length * lines / Math.Max(1, firstLines.Length) * 11 / 10);
@@ -355,6 +369,7 @@ public sealed class KontaskStore : IDisposable
             _byId.EnsureCapacity(_byId.Count + expected);
             _oldestFirst.EnsureCapacity(_oldestFirst.Count + expected);
         }
+        return expected;
     }
 
     private void ApplyBlock(ParsedLine[] lines)
@@ -408,12 +423,12 @@ public sealed class KontaskStore : IDisposable
             _logger.LogWarning("{File} line {Line}: a kontask needs an \"id\"; skipped", _options.FilePath, line.LineNumber);
             return;
         }
-        var isNew = Upsert(ref summary);
+        var isNew = Upsert(summary);
         events?.Add(isNew ? new KontaskReady(summary) : new KontaskUpdated(summary));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Upsert(ref KontaskSummary summary)
+    private bool Upsert(KontaskSummary summary)
     {
         lock (_indexGate)
         {
@@ -421,7 +436,7 @@ public sealed class KontaskStore : IDisposable
             if (_byId.TryGetValue(summary.Id, out var previous))
             {
                 _facets.Remove(previous);
-                summary = summary with { Ordinal = previous.Ordinal };
+                summary.Ordinal = previous.Ordinal;
                 var at = IndexOf(previous);
                 if (previous.SortTicks == summary.SortTicks)
                 {
@@ -435,7 +450,7 @@ public sealed class KontaskStore : IDisposable
                 _byId[summary.Id] = summary;
                 return false;
             }
-            summary = summary with { Ordinal = _nextOrdinal++ };
+            summary.Ordinal = _nextOrdinal++;
             _byId[summary.Id] = summary;
             Insert(summary);
             return true;

@@ -23,7 +23,8 @@ public sealed record KontaskSummary(
     int Length,
     long LineNumber)
 {
-    internal long Ordinal { get; init; }
+    /// <summary>The order kontasks were first seen in, which breaks ties of <see cref="CreatedAt"/>; the store sets it before anyone else sees the summary.</summary>
+    internal long Ordinal { get; set; }
 
     /// <summary>The stored line is over <see cref="KontaskLimits.RecordBytes"/>: it is never read in full (see <see cref="KontaskStore.Get"/>).</summary>
     public bool IsOversize => Length > KontaskLimits.RecordBytes;
