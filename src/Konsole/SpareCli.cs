@@ -28,7 +28,6 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
     private readonly SemaphoreSlim _preparing = new(1, 1);
     private Spare? _spare;
     private readonly CancellationTokenSource _stopped = new();
-    private bool _stopping;
     private int _asked;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -68,11 +67,11 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Set before the lock is taken: a spare made meanwhile sees it under the lock and is stopped, or is found here.
         await _stopped.CancelAsync();
         Spare? spare;
         lock (_gate)
         {
-            _stopping = true;
             spare = _spare;
             _spare = null;
         }
@@ -141,7 +140,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
             Spare? stale;
             lock (_gate)
             {
-                if (_stopping) return;
+                if (_stopped.IsCancellationRequested) return;
                 if (_spare is { } current && current.Key == key && !current.Process.HasExited && !(current.Ready.IsCompleted && !current.IsReady)) return;
                 stale = _spare;
                 _spare = null;
@@ -161,7 +160,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
             _ = WatchAsync(started);
             lock (_gate)
             {
-                if (!_stopping)
+                if (!_stopped.IsCancellationRequested)
                 {
                     _spare = started;
                     return;
