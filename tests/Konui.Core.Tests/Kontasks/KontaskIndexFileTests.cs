@@ -55,6 +55,29 @@ public sealed class KontaskIndexFileTests : IDisposable
     }
 
     [Fact]
+    public void A_restart_reads_an_index_file_larger_than_its_read_buffer_as_the_lines_gave_it()
+    {
+        var lines = new System.Text.StringBuilder();
+        for (var n = 0; n < 6000; n++)
+        {
+            var words = string.Join(' ', Enumerable.Range(0, 40).Select(w => $"mot{(n * 41 + w) % 997}é"));
+            lines.Append(StoreFixture.Line($"kt_{n}", $"Kontask {n}: ünïcode {words[..60]}",
+                $$$""","description":"{{{words}}}","tags":["t{{{n % 7}}}"],"context":{"turnTiming":{"totalMs":{{{n}}}}}""", Created.AddSeconds(n)));
+        }
+        _f.WriteRaw(lines.ToString());
+        _f.Store.Start();
+        var before = Shown(_f.Store);
+
+        var restarted = _f.Open();
+        Assert.True(new FileInfo(IndexPath).Length > 2 << 20, $"the index file has {new FileInfo(IndexPath).Length} bytes, not several megabytes");
+        _f.Log.Entries.Clear();
+        restarted.Start();
+
+        Assert.Contains(_f.Log.Entries, e => e.Message.StartsWith("Read the index of 6000 kontasks", StringComparison.Ordinal));
+        Assert.Equal(before, Shown(restarted));
+    }
+
+    [Fact]
     public void An_index_file_written_for_another_kontasks_file_is_not_used()
     {
         _f.WriteRaw(StoreFixture.Line("a", "one") + StoreFixture.Line("b", "two"));
