@@ -39,7 +39,7 @@ public static class KonsoleConnection
         {
             Name = Konsoles.LocalName,
             Url = embedded ? ownUrl : konsole.Url!.TrimEnd('/'),
-            AccessToken = embedded ? konui.AccessToken : konsole.AccessToken,
+            AccessToken = embedded ? (string.IsNullOrWhiteSpace(konui.AccessToken) ? null : KonsoleToken.From(konui.AccessToken)) : konsole.AccessToken,
         });
         foreach (var host in hosts) builder.Services.AddSingleton(host);
         builder.Services.AddHttpClient(nameof(KonsoleClient));

@@ -1,4 +1,5 @@
 using Konui.Core;
+using Konui.Core.Konsole;
 using Microsoft.Extensions.Primitives;
 
 namespace Konui.Blazor.Security;
@@ -7,7 +8,8 @@ namespace Konui.Blazor.Security;
 /// Guards every request. Always: the Blazor hub, /mcp and /api refuse a browser Origin other than Konui's own
 /// (so no other web page can drive the dashboard or create kontasks). With an access token: everything but static
 /// assets (the app shell a service worker keeps included: the offline page, the manifest, the icons) and the sign-in
-/// page demands the token, as a bearer header or the sign-in cookie.
+/// page demands the token, as a bearer header or the sign-in cookie; /mcp and the embedded konsole's API also take the
+/// <see cref="KonsoleToken"/>, unthrottled.
 /// </summary>
 public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, SignInThrottle? throttle = null)
 {
@@ -36,6 +38,11 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
             return;
         }
         var bearer = Bearer(http.Request);
+        if (bearer is not null && IsKonsoleCall(path) && token.IsKonsoleToken(bearer))
+        {
+            await next(http);
+            return;
+        }
         if (bearer is not null && throttle!.WaitFor(SignInThrottle.ClientOf(http)) is var wait && wait > TimeSpan.Zero)
         {
             var seconds = RetryAfter(http, wait);
@@ -90,6 +97,11 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
         path.StartsWith("/_blazor", StringComparison.OrdinalIgnoreCase)
         || path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
         || path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where konsole's calls go: its CLIs' to /mcp, Konui's watch of its embedded konsole to that konsole's API.</summary>
+    private static bool IsKonsoleCall(string path) =>
+        path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWith("/" + KonsoleClient.ApiRoot + "/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPublic(HttpRequest request, string path)
     {

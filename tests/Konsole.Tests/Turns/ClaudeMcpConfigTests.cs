@@ -4,13 +4,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Konui.Core.Konsole;
 using Konui.Core.Kontasks;
 using Konui.Core.Turns;
 using Konui.Testing;
 
 namespace Konsole.Tests.Turns;
 
-/// <summary>How konsole points the real CLI at Konui's /mcp: the access token stays out of sight, and the CLI's calls say which session they serve.</summary>
+/// <summary>How konsole points the real CLI at Konui's /mcp: the access token stays out of its reach, and the CLI's calls say which session they serve.</summary>
 public sealed class ClaudeMcpConfigTests
 {
     private const string CreateTask = "mcp__konui__konui_create_task";
@@ -38,7 +39,7 @@ public sealed class ClaudeMcpConfigTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public async Task The_access_token_reaches_the_cli_without_being_in_its_command_line_or_a_file()
+    public async Task Only_konsole_s_token_reaches_the_cli_in_its_environment_never_the_access_token_nor_in_its_command_line_or_a_file()
     {
         var token = "konui-token-" + Guid.NewGuid().ToString("N");
         await using var rig = await KonuiWithClaude.StartAsync(accessToken: token);
@@ -66,6 +67,8 @@ public sealed class ClaudeMcpConfigTests
         Assert.DoesNotContain(token, commandLine, StringComparison.Ordinal);
         var environ = File.GetUnixFileMode($"/proc/{pid}/environ");
         Assert.Equal(UnixFileMode.None, environ & (UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+        var variables = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
+        Assert.Contains($"KONUI_MCP_TOKEN={KonsoleToken.From(token)}", variables);
         foreach (var folder in new[] { rig.Konui.Root, rig.Home })
         {
             var holding = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -1,4 +1,6 @@
 using System.Net;
+using Konui.Blazor.Security;
+using Konui.Core.Konsole;
 using Konui.Testing;
 
 namespace Konui.Blazor.Tests.Security;
@@ -76,6 +78,55 @@ public sealed class SignInThrottleHttpTests : IAsyncLifetime
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses.Take(4));
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task Konsole_s_token_goes_through_while_a_guesser_on_the_same_machine_waits_and_does_not_forgive_it()
+    {
+        using var http = Client();
+        var konsoleToken = KonsoleToken.From(Token);
+        for (var i = 0; i < SignInThrottle.FreeFailures + 1; i++)
+        {
+            using var wrong = await http.PostAsync("/signin", SignIn($"guess-number-{i}"));
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var status = await http.SendAsync(WithBearer(HttpMethod.Get, "/api/konsole/status", konsoleToken));
+        using var tools = await http.SendAsync(WithBearer(HttpMethod.Post, "/mcp", konsoleToken));
+        // Had konsole's calls forgiven the guesser, its next two guesses would both be looked at, free; as it is, the
+        // second waits (the first too, unless the machine was slow enough for its 1 s wait to pass).
+        using var guess = await http.PostAsync("/signin", SignIn("guess-after-konsole"));
+        using var another = await http.PostAsync("/signin", SignIn("another-guess-after-konsole"));
+
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, tools.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, tools.StatusCode);
+        Assert.Contains(guess.StatusCode, (HttpStatusCode[])[HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, another.StatusCode);
+    }
+
+    [Fact]
+    public async Task Konsole_s_token_opens_no_page_and_signs_no_one_in()
+    {
+        using var http = Client();
+        var konsoleToken = KonsoleToken.From(Token);
+
+        using var reports = await http.SendAsync(WithBearer(HttpMethod.Get, "/api/reports", konsoleToken));
+        using var page = await http.SendAsync(WithBearer(HttpMethod.Get, "/kontasks", konsoleToken));
+        using var signIn = await http.PostAsync("/signin", SignIn(konsoleToken));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, reports.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
+        Assert.False(signIn.Headers.Contains("Set-Cookie"));
+        Assert.NotEqual(Token, konsoleToken);
+    }
+
+    private static HttpRequestMessage WithBearer(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", token);
+        return request;
     }
 
     private async Task<List<string>> WaitForLogLines(string text, int count)
