@@ -48,6 +48,7 @@ public sealed class ClaudeCli(KonsoleOptions options)
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            ClaudeCommandLine.RemoveKonuiSettings(start.Environment);
             foreach (var (key, value) in options.Environment) start.Environment[key] = value;
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();

@@ -77,6 +77,35 @@ public static class ClaudeCommandLine
         return new Dictionary<string, string>(options.Environment) { [AccessTokenVariable] = KonsoleToken.From(options.KonuiAccessToken) };
     }
 
+    /// <summary>
+    /// Takes Konui's and konsole's own settings out of an environment the CLI would inherit: they hold Konui's access
+    /// token and konsole's (a user is told to pass them as variables), and the agent's tools can read every variable.
+    /// A setting is a variable named Konui__..., Konsole__... (or with ':'), also behind the DOTNET_ or ASPNETCORE_
+    /// prefix .NET reads settings from.
+    /// </summary>
+    public static void RemoveKonuiSettings(IDictionary<string, string?> environment)
+    {
+        foreach (var name in environment.Keys.Where(IsKonuiSetting).ToList()) environment.Remove(name);
+    }
+
+    private static bool IsKonuiSetting(string name)
+    {
+        var bare = name.AsSpan();
+        foreach (var prefix in (string[])["DOTNET_", "ASPNETCORE_"])
+        {
+            if (bare.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) bare = bare[prefix.Length..];
+        }
+        foreach (var section in (string[])["Konui", "Konsole"])
+        {
+            if (bare.StartsWith(section, StringComparison.OrdinalIgnoreCase)
+                && (bare[section.Length..].StartsWith("__", StringComparison.Ordinal) || bare[section.Length..].StartsWith(":", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>One stdin line: a user message with the turn's request marker, the prompt and its images.</summary>
     public static string UserMessage(string requestId, string prompt, IEnumerable<(string MediaType, string Base64)> images)
     {

@@ -71,6 +71,7 @@ internal sealed class ClaudeProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        ClaudeCommandLine.RemoveKonuiSettings(start.Environment);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = ClaudeLauncher.Start(start);
         running.Record(process.Id, sessionId);

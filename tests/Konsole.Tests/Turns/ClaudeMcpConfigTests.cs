@@ -69,6 +69,7 @@ public sealed class ClaudeMcpConfigTests
         Assert.Equal(UnixFileMode.None, environ & (UnixFileMode.GroupRead | UnixFileMode.OtherRead));
         var variables = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
         Assert.Contains($"KONUI_MCP_TOKEN={KonsoleToken.From(token)}", variables);
+        Assert.DoesNotContain(variables, v => v.Contains(token, StringComparison.Ordinal));
         foreach (var folder in new[] { rig.Konui.Root, rig.Home })
         {
             var holding = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -24,4 +24,25 @@ public sealed class ClaudeProcessTests
         cli.Kill();
         await Assert.ThrowsAsync<IOException>(() => cli.WriteLineAsync("{}"));
     }
+
+    [Fact]
+    public void The_cli_inherits_no_konui_or_konsole_setting_however_it_is_spelled_and_keeps_everything_else()
+    {
+        var inherited = new Dictionary<string, string?>
+        {
+            ["Konui__AccessToken"] = "a",
+            ["konsole__hosts__0__accesstoken"] = "b",
+            ["Konsole:KonuiAccessToken"] = "c",
+            ["ASPNETCORE_Konui__AccessToken"] = "d",
+            ["DOTNET_KONSOLE__ACCESSTOKEN"] = "e",
+            ["PATH"] = "/usr/bin",
+            ["KONUI_MCP_TOKEN"] = "f",
+            ["KonuiHome"] = "g",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+
+        ClaudeCommandLine.RemoveKonuiSettings(inherited);
+
+        Assert.Equal(["ASPNETCORE_ENVIRONMENT", "KONUI_MCP_TOKEN", "KonuiHome", "PATH"], inherited.Keys.Order(StringComparer.Ordinal));
+    }
 }
