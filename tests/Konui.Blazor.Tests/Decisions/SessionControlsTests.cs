@@ -126,7 +126,7 @@ public sealed class SessionControlsTests : DashboardTest
     }
 
     [Fact]
-    public void Prompts_sent_during_a_turn_wait_under_it_in_order_and_can_be_edited_and_removed()
+    public async Task Prompts_sent_during_a_turn_wait_under_it_in_order_and_can_be_edited_and_removed()
     {
         var page = Open();
         Publish("t-run", new TurnStart("t-run", SessionId, "req-run", "Build it", 0) { Seq = 1, At = Now });
@@ -145,12 +145,15 @@ public sealed class SessionControlsTests : DashboardTest
         Assert.True(page.Find("article.turn").NextElementSibling?.ClassList.Contains("prompt-queue"), "the queue waits under the running turn");
         Assert.Empty(Konsole.Started);
 
-        page.Find(".queued-prompt[data-queued-id='q_1'] .queued-edit-open").Click();
-        page.Find(".queued-edit").Input("Then all the tests");
-        page.Find(".queued-save").Click();
+        // The session's status poll re-renders the queue now and then: finding an element and using it happen on the
+        // renderer's own thread, so no re-render comes between them and takes the click (bUnit's advice).
+        await page.InvokeAsync(() => page.Find(".queued-prompt[data-queued-id='q_1'] .queued-edit-open").Click());
+        page.WaitForElement(".queued-edit");
+        await page.InvokeAsync(() => page.Find(".queued-edit").Input("Then all the tests"));
+        await page.InvokeAsync(() => page.Find(".queued-save").Click());
         page.WaitForAssertion(() => Assert.Equal(["Then all the tests", "Then the docs"], Queued()));
 
-        page.Find(".queued-prompt[data-queued-id='q_2'] .queued-remove").Click();
+        await page.InvokeAsync(() => page.Find(".queued-prompt[data-queued-id='q_2'] .queued-remove").Click());
         page.WaitForAssertion(() => Assert.Equal(["Then all the tests"], Queued()));
         Assert.Equal(["edit q_1 Then all the tests", "remove q_2"], Konsole.SessionChanges);
     }
