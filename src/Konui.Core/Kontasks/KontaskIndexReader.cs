@@ -20,6 +20,9 @@ internal sealed class KontaskIndexReader
     /// <summary>Longer values are not looked up among the shared ones from their bytes (a short text is at most 100 characters).</summary>
     private const int MaxSharedBytes = KontaskLimits.ShortTextChars * 3;
 
+    /// <summary>What ends a run of plain bytes in a JSON string: its closing quote, an escape, or a control character it may not hold.</summary>
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create([(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b)]);
+
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _sharedByChars;
 
@@ -38,7 +41,7 @@ internal sealed class KontaskIndexReader
         var reader = new Utf8JsonReader(line);
         try
         {
-            return ReadObject(ref reader, offset, line.Length, lineNumber);
+            return ReadObject(ref reader, line, offset, line.Length, lineNumber);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
@@ -48,7 +51,7 @@ internal sealed class KontaskIndexReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private KontaskSummary? ReadObject(ref Utf8JsonReader reader, long offset, int length, long lineNumber)
+    private KontaskSummary? ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long offset, int length, long lineNumber)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
@@ -75,7 +78,7 @@ internal sealed class KontaskIndexReader
             else if (reader.ValueTextEquals("createdAt"u8)) createdAt = Date(ref reader, "createdAt");
             else if (reader.ValueTextEquals("updatedAt"u8)) updatedAt = Date(ref reader, "updatedAt");
             else if (reader.ValueTextEquals("requestId"u8)) requestId = Excerpt(ref reader, "requestId", KontaskLimits.ShortTextChars);
-            else if (reader.ValueTextEquals("context"u8)) context = Context(ref reader);
+            else if (reader.ValueTextEquals("context"u8)) context = Context(ref reader, ref line);
             else if (reader.ValueTextEquals("targetUser"u8)) Check(ref reader, "targetUser");
             else reader.Skip();
         }
@@ -94,7 +97,7 @@ internal sealed class KontaskIndexReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ContextValues Context(ref Utf8JsonReader reader)
+    private static ContextValues Context(ref Utf8JsonReader reader, ref ReadOnlySpan<byte> rest)
     {
         var values = new ContextValues();
         reader.Read();
@@ -104,6 +107,7 @@ internal sealed class KontaskIndexReader
         {
             if (reader.ValueTextEquals("output"u8))
             {
+                if (SkippedString(ref reader, ref rest)) continue;
                 reader.Read();
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) throw new JsonException($"context.output must be a string, not {reader.TokenType}");
             }
@@ -119,6 +123,60 @@ internal sealed class KontaskIndexReader
         }
         return values;
     }
+
+    /// <summary>
+    /// Passes over the string value after the property name the reader is on, checked as the reader would check it
+    /// (a closing quote, no control character, only JSON's escapes), and goes on reading after it; false, with the
+    /// reader untouched, when the value is not a string or the check finds a fault (the reader then reads it and says
+    /// what is wrong). The reader checks an escaped string one byte at a time from its first backslash, and a kontask's
+    /// HTML output holds escaped newlines and quotes throughout: this looks for the next quote, backslash or control
+    /// character many bytes at a time (over benchmark 1's outputs 26 ms against the reader's 110 ms; a quarter off reading
+    /// their summaries). <paramref name="rest"/> is what the reader reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool SkippedString(ref Utf8JsonReader reader, ref ReadOnlySpan<byte> rest)
+    {
+        var at = (int)reader.BytesConsumed;
+        while (at < rest.Length && rest[at] is (byte)' ' or (byte)'\t' or (byte)'\r') at++;
+        if (at >= rest.Length || rest[at] != '"') return false;
+        var end = StringEnd(rest[(at + 1)..]);
+        if (end < 0) return false;
+        // The reader's state after a string value: an empty one read from where it stands.
+        var bridge = new Utf8JsonReader("\"\""u8, isFinalBlock: false, reader.CurrentState);
+        bridge.Read();
+        rest = rest[(at + 1 + end + 1)..];
+        reader = new Utf8JsonReader(rest, isFinalBlock: true, bridge.CurrentState);
+        return true;
+    }
+
+    /// <summary>Where the JSON string that <paramref name="text"/> starts ends (its closing quote), or -1 when it is not a valid one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int StringEnd(ReadOnlySpan<byte> text)
+    {
+        var at = 0;
+        while (true)
+        {
+            var stop = text[at..].IndexOfAny(StringStops);
+            if (stop < 0) return -1;
+            at += stop;
+            if (text[at] == '"') return at;
+            if (text[at] != '\\' || at + 1 >= text.Length) return -1;
+            switch (text[at + 1])
+            {
+                case (byte)'u':
+                    if (at + 5 >= text.Length || !IsHex(text[at + 2]) || !IsHex(text[at + 3]) || !IsHex(text[at + 4]) || !IsHex(text[at + 5])) return -1;
+                    at += 6;
+                    break;
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                    at += 2;
+                    break;
+                default:
+                    return -1;
+            }
+        }
+    }
+
+    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
 
     /// <summary>Counts the choices, checking each as a <see cref="KontaskChoice"/> (label and value texts, primary true or false).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

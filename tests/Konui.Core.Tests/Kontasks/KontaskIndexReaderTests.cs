@@ -34,6 +34,10 @@ public sealed class KontaskIndexReaderTests
         "{" + Base + ",\"status\":\"" + new string('s', 150) + "\",\"scope\":\"" + string.Concat(Enumerable.Repeat("ü", 120)) + "\"}",
         "{" + Base + ",\"requestId\":\"" + new string('r', 5000) + "\"}",
         "  {" + Base + "}  ",
+        "{" + Base + ",\"context\":{\"output\":\"<p class=\\\"x\\\">a\\nb\\r\\t\\\\ \\/ \\b\\f \\u003Cdiv\\u003E \\ud83d\\ude00</p>\",\"requestId\":\"req_after\"}}",
+        "{" + Base + ",\"context\":{\"output\" : \t \"" + string.Concat(Enumerable.Repeat("<li>été\\n</li>", 400)) + "\" ,\"choices\":[{\"label\":\"Go\"}]},\"status\":\"ready\"}",
+        "{" + Base + ",\"context\":{\"output\":\"first\\n\",\"output\":\"second\\n\",\"output\":null,\"requestId\":\"req_dup\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"\"}}",
     };
 
     public static TheoryData<string> Refused => new()
@@ -60,6 +64,15 @@ public sealed class KontaskIndexReaderTests
         "{" + Base + ",\"title\":\"torn",
         "{" + Base + " /* a comment */}",
         "{" + Base + ",}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n bad \\x escape\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n bad \\u12G4 hex\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n cut \\u12\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n raw\ttab\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n torn",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n\" \"b\"}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n\"}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n\"}}}",
+        "{" + Base + ",\"context\":{\"output\":\"a\\n\",}}",
     };
 
     public static TheoryData<string> WithoutId => new() { "null", "{}", "{\"id\":null}", "{\"id\":\"   \",\"title\":\"blank\"}", "{\"title\":\"no id\"}" };
