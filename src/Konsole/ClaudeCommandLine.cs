@@ -44,7 +44,7 @@ public static class ClaudeCommandLine
     /// <summary>
     /// The --mcp-config JSON. Every call the CLI makes to Konui's tools says which console session it serves (the
     /// <see cref="SessionHeader"/>, not a secret), so a kontask gets that session's running turn. The
-    /// <see cref="KonsoleToken"/> appears only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands from its environment (see
+    /// <see cref="McpToken"/> appears only as <c>${KONUI_MCP_TOKEN}</c>, which the CLI expands from its environment (see
     /// <see cref="Environment"/>): the secret is never in the command line. alwaysLoad makes the CLI wait (up to
     /// MCP_CONNECT_TIMEOUT_MS, 5 s by default) until Konui's tools are there before its first model request; without
     /// it the CLI connects in the background and a first turn can find "The MCP server 'konui' is still connecting".
@@ -64,17 +64,17 @@ public static class ClaudeCommandLine
     /// <summary>The header that names the console session whose CLI calls Konui's MCP tools.</summary>
     public const string SessionHeader = "X-Konsole-Session";
 
-    /// <summary>The variable that carries the <see cref="KonsoleToken"/> to the CLI.</summary>
+    /// <summary>The variable that carries the <see cref="McpToken"/> to the CLI.</summary>
     public const string AccessTokenVariable = "KONUI_MCP_TOKEN";
 
     /// <summary>
     /// The CLI's environment: the configured variables, and when Konui has an access token the
-    /// <see cref="KonsoleToken"/> derived from it, never the access token itself.
+    /// <see cref="McpToken"/> derived from it, never the access token itself.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Environment(KonsoleOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.KonuiAccessToken)) return options.Environment;
-        return new Dictionary<string, string>(options.Environment) { [AccessTokenVariable] = KonsoleToken.From(options.KonuiAccessToken) };
+        return new Dictionary<string, string>(options.Environment) { [AccessTokenVariable] = McpToken.From(options.KonuiAccessToken) };
     }
 
     /// <summary>

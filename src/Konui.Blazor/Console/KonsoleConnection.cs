@@ -1,5 +1,6 @@
 using Konsole;
 using Konui.Blazor.Hosting;
+using Konui.Blazor.Security;
 using Konui.Core.Konsole;
 using Konui.Core.Turns;
 
@@ -22,12 +23,19 @@ public static class KonsoleConnection
         var konui = builder.Configuration.GetSection(KonuiOptions.Section).Get<KonuiOptions>() ?? new KonuiOptions();
         var ownUrl = LoopbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? KonuiOptions.DefaultUrl);
         var embedded = string.IsNullOrWhiteSpace(konsole.Url);
+        string? embeddedKey = null;
         if (embedded)
         {
             konsole.DataDir = konui.ResolveDataDir(builder.Environment.ContentRootPath);
             konsole.KonuiMcpUrl = ownUrl + "/mcp";
             konsole.KonuiAccessToken = konui.AccessToken;
             builder.Services.AddKonsole(konsole);
+            if (!string.IsNullOrWhiteSpace(konui.AccessToken))
+            {
+                var key = new EmbeddedKonsoleKey();
+                builder.Services.AddSingleton(key);
+                embeddedKey = key.Value;
+            }
         }
         var hosts = builder.Configuration.GetSection(HostsSection).Get<List<KonsoleHost>>() ?? [];
         if (KonsoleHost.Problems(hosts) is { Count: > 0 } problems)
@@ -39,7 +47,7 @@ public static class KonsoleConnection
         {
             Name = Konsoles.LocalName,
             Url = embedded ? ownUrl : konsole.Url!.TrimEnd('/'),
-            AccessToken = embedded ? (string.IsNullOrWhiteSpace(konui.AccessToken) ? null : KonsoleToken.From(konui.AccessToken)) : konsole.AccessToken,
+            AccessToken = embedded ? embeddedKey : konsole.AccessToken,
         });
         foreach (var host in hosts) builder.Services.AddSingleton(host);
         builder.Services.AddHttpClient(nameof(KonsoleClient));

@@ -8,10 +8,10 @@ namespace Konui.Blazor.Security;
 /// Guards every request. Always: the Blazor hub, /mcp and /api refuse a browser Origin other than Konui's own
 /// (so no other web page can drive the dashboard or create kontasks). With an access token: everything but static
 /// assets (the app shell a service worker keeps included: the offline page, the manifest, the icons) and the sign-in
-/// page demands the token, as a bearer header or the sign-in cookie; /mcp and the embedded konsole's API also take the
-/// <see cref="KonsoleToken"/>, unthrottled.
+/// page demands the token, as a bearer header or the sign-in cookie; /mcp also takes the CLIs' <see cref="McpToken"/>,
+/// and the embedded konsole's API Konui's own <see cref="EmbeddedKonsoleKey"/>, both unthrottled.
 /// </summary>
-public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, SignInThrottle? throttle = null)
+public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, SignInThrottle? throttle = null, EmbeddedKonsoleKey? embeddedKonsole = null)
 {
     private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/", "/lib/", "/js/", "/icons/"];
     private static readonly string[] StaticExtensions = [".css", ".js", ".svg", ".ico", ".png", ".map", ".woff", ".woff2", ".webmanifest"];
@@ -38,7 +38,7 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
             return;
         }
         var bearer = Bearer(http.Request);
-        if (bearer is not null && IsKonsoleCall(path) && token.IsKonsoleToken(bearer))
+        if (bearer is not null && (IsMcp(path) ? token.IsMcpToken(bearer) : IsKonsoleApi(path) && embeddedKonsole?.Matches(bearer) == true))
         {
             await next(http);
             return;
@@ -98,10 +98,9 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
         || path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
         || path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Where konsole's calls go: its CLIs' to /mcp, Konui's watch of its embedded konsole to that konsole's API.</summary>
-    private static bool IsKonsoleCall(string path) =>
-        path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWith("/" + KonsoleClient.ApiRoot + "/", StringComparison.OrdinalIgnoreCase);
+    private static bool IsMcp(string path) => path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsKonsoleApi(string path) => path.StartsWith("/" + KonsoleClient.ApiRoot + "/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPublic(HttpRequest request, string path)
     {

@@ -39,7 +39,7 @@ public sealed class ClaudeMcpConfigTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public async Task Only_konsole_s_token_reaches_the_cli_in_its_environment_never_the_access_token_nor_in_its_command_line_or_a_file()
+    public async Task Only_the_mcp_token_reaches_the_cli_in_its_environment_never_the_access_token_nor_in_its_command_line_or_a_file()
     {
         var token = "konui-token-" + Guid.NewGuid().ToString("N");
         await using var rig = await KonuiWithClaude.StartAsync(accessToken: token);
@@ -68,7 +68,7 @@ public sealed class ClaudeMcpConfigTests
         var environ = File.GetUnixFileMode($"/proc/{pid}/environ");
         Assert.Equal(UnixFileMode.None, environ & (UnixFileMode.GroupRead | UnixFileMode.OtherRead));
         var variables = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
-        Assert.Contains($"KONUI_MCP_TOKEN={KonsoleToken.From(token)}", variables);
+        Assert.Contains($"KONUI_MCP_TOKEN={McpToken.From(token)}", variables);
         Assert.DoesNotContain(variables, v => v.Contains(token, StringComparison.Ordinal));
         foreach (var folder in new[] { rig.Konui.Root, rig.Home })
         {
