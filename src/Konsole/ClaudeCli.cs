@@ -71,7 +71,8 @@ public sealed class ClaudeCli(KonsoleOptions options)
     /// <summary>
     /// The version of a CLI installed from npm, read from the package it belongs to (the file a link such as
     /// node_modules/.bin/claude leads to lies in it): asking the CLI itself starts it, which takes a third of a second
-    /// of CPU when Konui starts and its first pages need it. Null when the CLI is not in the npm package.
+    /// of CPU when Konui starts and its first pages need it. Null when the CLI is not in the npm package, or is a file
+    /// that may not be run (then running it says why).
     /// </summary>
     private static string? NpmPackageVersion(string path)
     {
@@ -79,6 +80,10 @@ public sealed class ClaudeCli(KonsoleOptions options)
         try
         {
             var file = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+            {
+                return null;
+            }
             for (var folder = System.IO.Path.GetDirectoryName(file); folder is not null; folder = System.IO.Path.GetDirectoryName(folder))
             {
                 var manifest = System.IO.Path.Combine(folder, "package.json");

@@ -43,6 +43,21 @@ public sealed class ClaudeCliStatusTests : IDisposable
         Assert.True(File.Exists(marker));
     }
 
+    [Fact]
+    public async Task A_cli_in_an_npm_package_that_may_not_be_run_is_not_found_and_says_why()
+    {
+        var package = Path.Combine(_folder.Path, "node_modules", "@anthropic-ai", "claude-code");
+        var claude = Path.Combine(package, "bin", "claude.exe");
+        await WriteCliAsync(claude, Path.Combine(_folder.Path, "ran"), "9.9.9 (Claude Code)");
+        File.SetUnixFileMode(claude, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await File.WriteAllTextAsync(Path.Combine(package, "package.json"), """{"name":"@anthropic-ai/claude-code","version":"2.1.197","bin":{"claude":"bin/claude.exe"}}""");
+
+        var status = new ClaudeCli(new KonsoleOptions { ClaudePath = claude, DataDir = _folder.Path }).Status();
+
+        Assert.False(status.Found);
+        Assert.Contains("Permission denied", status.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A stand-in CLI that notes each run in <paramref name="marker"/> and answers --version.</summary>
     private static async Task WriteCliAsync(string path, string marker, string version)
     {
