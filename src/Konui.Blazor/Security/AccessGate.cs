@@ -95,7 +95,7 @@ public sealed class AccessGate(RequestDelegate next, AccessToken? token = null, 
 
     private static bool IsProgrammatic(string path) =>
         path.StartsWith("/_blazor", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase)
+        || IsMcp(path)
         || path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsMcp(string path) => path.StartsWith("/mcp", StringComparison.OrdinalIgnoreCase);
