@@ -79,9 +79,9 @@ public static class ClaudeCommandLine
 
     /// <summary>
     /// Takes Konui's and konsole's own settings out of an environment the CLI would inherit: they hold Konui's access
-    /// token and konsole's (a user is told to pass them as variables), and the agent's tools can read every variable.
-    /// A setting is a variable named Konui__..., Konsole__... (or with ':'), also behind the DOTNET_ or ASPNETCORE_
-    /// prefix .NET reads settings from.
+    /// token and konsole's, the Redis password and the certificate's (a user is told to pass them as variables), and the
+    /// agent's tools can read every variable. A setting is a variable named Konui__..., Konsole__... or Kestrel__... (or
+    /// with ':'), also behind the DOTNET_ or ASPNETCORE_ prefix .NET reads settings from.
     /// </summary>
     public static void RemoveKonuiSettings(IDictionary<string, string?> environment)
     {
@@ -95,7 +95,7 @@ public static class ClaudeCommandLine
         {
             if (bare.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) bare = bare[prefix.Length..];
         }
-        foreach (var section in (string[])["Konui", "Konsole"])
+        foreach (var section in (string[])["Konui", "Konsole", "Kestrel"])
         {
             if (bare.StartsWith(section, StringComparison.OrdinalIgnoreCase)
                 && (bare[section.Length..].StartsWith("__", StringComparison.Ordinal) || bare[section.Length..].StartsWith(":", StringComparison.Ordinal)))

@@ -26,7 +26,7 @@ public sealed class ClaudeProcessTests
     }
 
     [Fact]
-    public void The_cli_inherits_no_konui_or_konsole_setting_however_it_is_spelled_and_keeps_everything_else()
+    public void The_cli_inherits_no_konui_konsole_or_kestrel_setting_however_it_is_spelled_and_keeps_everything_else()
     {
         var inherited = new Dictionary<string, string?>
         {
@@ -35,6 +35,7 @@ public sealed class ClaudeProcessTests
             ["Konsole:KonuiAccessToken"] = "c",
             ["ASPNETCORE_Konui__AccessToken"] = "d",
             ["DOTNET_KONSOLE__ACCESSTOKEN"] = "e",
+            ["Kestrel__Certificates__Default__Password"] = "h",
             ["PATH"] = "/usr/bin",
             ["KONUI_MCP_TOKEN"] = "f",
             ["KonuiHome"] = "g",
