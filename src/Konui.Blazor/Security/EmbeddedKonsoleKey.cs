@@ -11,9 +11,15 @@ namespace Konui.Blazor.Security;
 /// </summary>
 public sealed class EmbeddedKonsoleKey
 {
-    private readonly byte[] _key = Encoding.UTF8.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    private readonly byte[] _key;
 
-    public string Value => Encoding.UTF8.GetString(_key);
+    public EmbeddedKonsoleKey()
+    {
+        Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _key = Encoding.UTF8.GetBytes(Value);
+    }
+
+    public string Value { get; }
 
     public bool Matches(string candidate) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), _key);
 }
