@@ -175,6 +175,9 @@ internal sealed class Chromium : IDisposable
             Convert.ToDouble(row[2], CultureInfo.InvariantCulture))).ToList();
     }
 
+    /// <summary>Clicks the current page (the middle of its window), as a user's click on a page leaves the pointer resting on it.</summary>
+    public void ClickPage() => _driver.FindElement(By.TagName("html")).Click();
+
     /// <summary>Types a prompt into the Dashboard's prompt box and sends it, as a user does.</summary>
     public void SendPrompt(string prompt)
     {
