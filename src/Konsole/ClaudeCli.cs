@@ -13,6 +13,8 @@ public sealed class ClaudeCli(KonsoleOptions options)
     public const string NotFoundMessage =
         "Claude Code CLI not found: install it with npm i -g @anthropic-ai/claude-code or set Konsole:ClaudePath";
 
+    private static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(15);
+
     private readonly Lock _gate = new();
     private ClaudeCliStatus? _status;
 
@@ -50,23 +52,29 @@ public sealed class ClaudeCli(KonsoleOptions options)
             };
             ClaudeCommandLine.RemoveKonuiSettings(start.Environment);
             foreach (var (key, value) in options.Environment) start.Environment[key] = value;
+            var clock = Stopwatch.StartNew();
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(15)) || !output.Wait(TimeSpan.FromSeconds(1)))
+            var errors = process.StandardError.ReadToEndAsync();
+            // The whole answer has the same 15 s: the reads finish on the thread pool, which a busy machine can keep
+            // waiting well after the CLI exited.
+            if (!process.WaitForExit(VersionTimeout) || !Task.WaitAll([output, errors], Remaining(clock)))
             {
                 process.Kill(entireProcessTree: true);
                 return new ClaudeCliStatus(Path, true, null, "claude --version did not answer within 15 s");
             }
-            var version = output.Result.Trim();
             return process.ExitCode == 0
-                ? new ClaudeCliStatus(Path, true, version, null)
-                : new ClaudeCliStatus(Path, true, null, $"claude --version exited with {process.ExitCode}: {process.StandardError.ReadToEnd().Trim()}");
+                ? new ClaudeCliStatus(Path, true, output.Result.Trim(), null)
+                : new ClaudeCliStatus(Path, true, null, $"claude --version exited with {process.ExitCode}: {errors.Result.Trim()}");
         }
         catch (Win32Exception ex)
         {
             return new ClaudeCliStatus(Path, false, null, $"{NotFoundMessage} ({ex.Message})");
         }
     }
+
+    private static TimeSpan Remaining(Stopwatch clock) =>
+        clock.Elapsed < VersionTimeout ? VersionTimeout - clock.Elapsed : TimeSpan.Zero;
 
     /// <summary>
     /// The version of a CLI installed from npm, read from the package it belongs to (the file a link such as

@@ -44,6 +44,23 @@ public sealed class ClaudeCliStatusTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_that_is_read_out_well_after_the_cli_exited_still_gives_its_version()
+    {
+        // A child of the CLI keeps its output open for two seconds after the CLI exits: the answer is complete only
+        // then, as it is when a busy machine's thread pool finishes reading it late.
+        var claude = Path.Combine(_folder.Path, "versions", "claude");
+        Directory.CreateDirectory(Path.GetDirectoryName(claude)!);
+        await File.WriteAllTextAsync(claude, "#!/bin/sh\n(sleep 2; echo '9.9.9 (Claude Code)') &\nexit 0\n");
+        File.SetUnixFileMode(claude, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var status = new ClaudeCli(new KonsoleOptions { ClaudePath = claude, DataDir = _folder.Path }).Status();
+
+        Assert.True(status.Found, status.Error);
+        Assert.Equal("9.9.9 (Claude Code)", status.Version);
+        Assert.Null(status.Error);
+    }
+
+    [Fact]
     public async Task A_cli_in_an_npm_package_that_may_not_be_run_is_not_found_and_says_why()
     {
         var package = Path.Combine(_folder.Path, "node_modules", "@anthropic-ai", "claude-code");
