@@ -24,7 +24,10 @@ internal sealed class Chromium : IDisposable
     // `since`, and words "w<seq>" (whose write time a log outside the page has) numbered `fromWord` or higher, and
     // keeps the first arrival of each; it stops at the first word it already has, or an older one, so a re-rendered
     // text costs only its new part (plus reading its textContent). Each arrival also gets the time of the next frame
-    // after it: the first requestAnimationFrame callback after the change, which runs just before that frame paints.
+    // after it: when the frame begins (its first requestAnimationFrame callback) and when it is drawn (a message posted
+    // from that callback, which runs once the frame's style, layout and paint are done). The two differ by where a
+    // frame's layout falls: with the pointer resting on a page, Chromium recomputes what is under it before the
+    // callbacks (WebFrameWidgetImpl::BeginMainFrame), which lays the page out first.
     private const string ObserveScript = """
         const since = arguments[0];
         const fromWord = arguments[1];
@@ -33,12 +36,21 @@ internal sealed class Chromium : IDisposable
         if (window.__arrivalObserver) window.__arrivalObserver.disconnect();
         const word = /^(?:s(\d+)t(\d+)|w(\d+))$/;
         let unframed = [];
+        let undrawn = [];
         let framePending = false;
+        const drawn = new MessageChannel();
+        drawn.port1.onmessage = () => {
+          const at = performance.timeOrigin + performance.now();
+          for (const arrival of undrawn) arrival[4] = at;
+          undrawn = [];
+        };
         const onFrame = () => {
           const frame = performance.timeOrigin + performance.now();
           for (const arrival of unframed) arrival[2] = frame;
+          undrawn.push(...unframed);
           unframed = [];
           framePending = false;
+          drawn.port2.postMessage(0);
         };
         const scan = (text, now) => {
           let end = text.length;
@@ -54,7 +66,7 @@ internal sealed class Chromium : IDisposable
             const seq = Number(stamped ? m[1] : m[3]);
             const sent = stamped ? Number(m[2]) : 0;
             if ((stamped ? sent < since : seq < fromWord) || seen.has(seq)) return;
-            const arrival = [now, sent, 0, seq];
+            const arrival = [now, sent, 0, seq, 0];
             seen.set(seq, arrival);
             unframed.push(arrival);
           }
@@ -164,7 +176,7 @@ internal sealed class Chromium : IDisposable
     /// <summary>Runs a script in the current page.</summary>
     public void Run(string script, params object[] arguments) => _driver.ExecuteScript(script, arguments);
 
-    /// <summary>The current page's arrivals with their words' numbers and next frames (Unix ms); the write time is 0 for a "w" word.</summary>
+    /// <summary>The current page's arrivals with their words' numbers and next frames, begun and drawn (Unix ms); the write time is 0 for a "w" word.</summary>
     public List<WordArrival> WordArrivals()
     {
         var rows = (ReadOnlyCollection<object>)_driver.ExecuteScript(CollectScript)!;
@@ -172,7 +184,8 @@ internal sealed class Chromium : IDisposable
             Convert.ToInt64(row[3], CultureInfo.InvariantCulture),
             Convert.ToDouble(row[0], CultureInfo.InvariantCulture),
             Convert.ToDouble(row[1], CultureInfo.InvariantCulture) / 1000,
-            Convert.ToDouble(row[2], CultureInfo.InvariantCulture))).ToList();
+            Convert.ToDouble(row[2], CultureInfo.InvariantCulture),
+            Convert.ToDouble(row[4], CultureInfo.InvariantCulture))).ToList();
     }
 
     /// <summary>Clicks the current page (the middle of its window), as a user's click on a page leaves the pointer resting on it.</summary>
