@@ -28,7 +28,8 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
     private readonly SemaphoreSlim _preparing = new(1, 1);
     private Spare? _spare;
     private readonly CancellationTokenSource _stopped = new();
-    private int _asked;
+    /// <summary>A spare was asked for (the defaults changed, or a new session began): the first spare is then not made on its own.</summary>
+    private volatile bool _asked;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -51,7 +52,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
             {
                 return;
             }
-            if (Volatile.Read(ref _asked) == 0) await PrepareAsync(SpareKey.For(options, defaults.Current, null, null, null));
+            if (!_asked) await PrepareAsync(SpareKey.For(options, defaults.Current, null, null, null));
         }, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -59,7 +60,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
     /// <summary>The next new session is expected as <paramref name="key"/> says (the defaults changed): the spare is made so.</summary>
     internal void Expect(SpareKey key)
     {
-        Interlocked.Increment(ref _asked);
+        _asked = true;
         _ = Task.Run(() => PrepareAsync(key), CancellationToken.None);
     }
 
@@ -110,7 +111,7 @@ public sealed class SpareCli(KonsoleOptions options, ClaudeCli cli, SessionDefau
     internal void ReplaceAfter(Turn turn, SpareKey key)
     {
         if (!options.KeepSpare) return;
-        Interlocked.Increment(ref _asked);
+        _asked = true;
         _ = Task.Run(async () =>
         {
             await FirstAnswerAsync(turn);
