@@ -98,8 +98,15 @@ internal sealed class Chromium : IDisposable
         _startWindow = _driver.CurrentWindowHandle;
     }
 
+    /// <summary>
+    /// The environment variable with more Chromium switches for a benchmark's browser, separated by spaces: a trace of
+    /// its frames, for one (docs/benchmarks.md, benchmark 13).
+    /// </summary>
+    public const string SwitchesVariable = "KONUI_BENCH_CHROMIUM";
+
     public static Chromium Start() => new(Browser.StartForBenchmark(TimeSpan.FromSeconds(120),
-        "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"));
+        [.. (Environment.GetEnvironmentVariable(SwitchesVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"]));
 
     /// <summary>
     /// Opens <paramref name="url"/> in a new window (or, <paramref name="inTab"/>, a new tab of the start window) and
