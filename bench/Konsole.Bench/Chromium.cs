@@ -102,7 +102,7 @@ internal sealed class Chromium : IDisposable
     /// The environment variable with more Chromium switches for a benchmark's browser, separated by spaces: a trace of
     /// its frames, for one (docs/benchmarks.md, benchmark 13).
     /// </summary>
-    public const string SwitchesVariable = "KONUI_BENCH_CHROMIUM";
+    private const string SwitchesVariable = "KONUI_BENCH_CHROMIUM";
 
     public static Chromium Start() => new(Browser.StartForBenchmark(TimeSpan.FromSeconds(120),
         [.. (Environment.GetEnvironmentVariable(SwitchesVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),

@@ -13,9 +13,9 @@ namespace Konsole.Bench;
 /// API, which streams 300 words 20 ms apart into the Dashboard in headless Chromium; in the same run, interleaved, a
 /// raw WebSocket push of 300 words at the same pace to a bare page, the baseline, and to a second bare page that was
 /// clicked once, as the Dashboard is on Send. For each it prints word -> DOM and word -> next frame: when the first
-/// animation frame after the word landed began, and when it was drawn. A Dashboard word's time is when the scripted model wrote its delta (the
-/// model's log); a pushed word carries its own. After each Dashboard run the raw push also replays that run's words at
-/// the CLI's pace: each sent when konsole read it from the CLI (its turn event's time) and stamped with the model's
+/// animation frame after the word landed began, and when it was drawn. A Dashboard word's time is when the scripted
+/// model wrote its delta (the model's log); a pushed word carries its own. After each Dashboard run the raw push also
+/// replays that run's words at the CLI's pace: each sent when konsole read it from the CLI (its turn event's time) and stamped with the model's
 /// write, so the bare page meets the same unevenly spaced words as the Dashboard, and what is left between the two is
 /// Konui's. Each run ends with the same words in another running session, which no page shows: the CLI's pace while
 /// the browser has nothing to paint. Then send -> model API request, from
@@ -43,8 +43,8 @@ internal static partial class StreamingBenchmark
         using var browser = Chromium.Start();
         await using var echo = await EchoServer.StartAsync();
         var echoPage = browser.Open(echo.Url, EchoServer.ReadySelector);
-        // The Dashboard's words come after a click on Send, with the pointer resting on the page, and Chromium begins a
-        // clicked page's frames later than an untouched one's: the raw push also goes to a second bare page, clicked once.
+        // The Dashboard's words come after a click on Send, with the pointer resting on the page, where Chromium lays a
+        // frame out before its callbacks rather than after: the raw push also goes to a second bare page, clicked once.
         await using var echoTouched = await EchoServer.StartAsync();
         var touchedPage = browser.Open(echoTouched.Url, EchoServer.ReadySelector);
         browser.ClickPage();
